@@ -1,0 +1,1 @@
+namespace DefenderSimulator; public static class SimulatorProgram { public static void Main() { } }
