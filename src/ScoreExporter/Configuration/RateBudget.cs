@@ -1,0 +1,30 @@
+namespace ScoreExporter.Configuration;
+
+/// <summary>
+/// The Defender API's documented per-tenant limits, and the worst case a poll schedule can cost against them:
+/// every poll spends all its retries, and a window may hold one poll more than it fits whole intervals.
+/// </summary>
+public static class RateBudget
+{
+    public const int CallsPerMinute = 100;
+    public const int CallsPerHour = 1500;
+
+    public static int WorstCaseCalls(TimeSpan window, TimeSpan pollInterval, int maxRetries) =>
+        ((int)(window / pollInterval) + 1) * (maxRetries + 1);
+
+    public static bool Allows(TimeSpan pollInterval, int maxRetries) =>
+        WorstCaseCalls(TimeSpan.FromMinutes(1), pollInterval, maxRetries) <= CallsPerMinute
+        && WorstCaseCalls(TimeSpan.FromHours(1), pollInterval, maxRetries) <= CallsPerHour;
+
+    /// <summary>The shortest whole-second interval that stays inside both limits.</summary>
+    public static TimeSpan ShortestInterval(int maxRetries)
+    {
+        var interval = TimeSpan.FromSeconds(10);
+        while (!Allows(interval, maxRetries))
+        {
+            interval += TimeSpan.FromSeconds(1);
+        }
+
+        return interval;
+    }
+}

@@ -1,0 +1,41 @@
+namespace ScoreExporter.Configuration;
+
+/// <summary>A tenant with the <c>Defender:</c> credential defaults applied and its credential kind decided.</summary>
+public sealed record ResolvedTenant(
+    string Name,
+    string TenantId,
+    string? ClientId,
+    CredentialKind Credential,
+    string? ClientSecret,
+    string? ClientSecretFile,
+    string? CertificatePath,
+    string? CertificatePasswordFile,
+    string ConfigPath)
+{
+    public static ResolvedTenant Resolve(TenantOptions tenant, CredentialSettings defaults, int index)
+    {
+        // A tenant that names any credential key of its own takes none of the shared ones.
+        CredentialSettings source = HasOwnCredential(tenant) ? tenant : defaults;
+        var clientId = tenant.ClientId ?? defaults.ClientId;
+        var kind = tenant.Credential ?? source.Credential ?? Infer(source) ?? CredentialKind.ClientSecret;
+        return new ResolvedTenant(
+            tenant.Name ?? string.Empty,
+            tenant.TenantId ?? string.Empty,
+            clientId,
+            kind,
+            source.ClientSecret,
+            source.ClientSecretFile,
+            source.CertificatePath,
+            source.CertificatePasswordFile,
+            $"{DefenderOptions.SectionName}:Tenants:{index}");
+    }
+
+    private static bool HasOwnCredential(TenantOptions tenant) =>
+        tenant.Credential is not null || tenant.ClientSecret is not null || tenant.ClientSecretFile is not null
+        || tenant.CertificatePath is not null;
+
+    private static CredentialKind? Infer(CredentialSettings settings) =>
+        settings.ClientSecret is not null || settings.ClientSecretFile is not null ? CredentialKind.ClientSecret
+        : settings.CertificatePath is not null ? CredentialKind.Certificate
+        : null;
+}

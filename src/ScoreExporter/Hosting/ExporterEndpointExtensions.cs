@@ -1,0 +1,28 @@
+using ScoreExporter.Endpoints;
+using ScoreExporter.Polling;
+
+namespace ScoreExporter.Hosting;
+
+/// <summary>Maps /metrics, the probes and the landing page.</summary>
+public static partial class ExporterEndpointExtensions
+{
+    public static WebApplication MapScoreExporter(this WebApplication app)
+    {
+        app.UseOpenTelemetryPrometheusScrapingEndpoint();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady
+            ? Results.Text("ready")
+            : Results.Text("waiting for the first poll cycle", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/", LandingPage.Render);
+
+        if (app.Services.GetService<DemoMarker>() is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => DemoStarted(app.Logger, DemoMode.Banner));
+        }
+
+        return app;
+    }
+
+    [LoggerMessage(10, LogLevel.Warning, "{Banner}")]
+    private static partial void DemoStarted(ILogger logger, string banner);
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using ScoreExporter.Api;
+using ScoreExporter.Configuration;
+using ScoreExporter.Http;
+using ScoreExporter.Metrics;
+using ScoreExporter.Polling;
+
+namespace ScoreExporter.Hosting;
+
+/// <summary>Wires the exporter's services: configuration, polling, HTTP with resilience, and the metrics pipeline.</summary>
+public static class ExporterServiceExtensions
+{
+    public const string DefaultUrls = "http://0.0.0.0:9464";
+
+    public static WebApplicationBuilder AddScoreExporter(this WebApplicationBuilder builder, ExporterCommandLine commandLine)
+    {
+        AddConfigFile(builder.Configuration);
+        if (commandLine.Demo)
+        {
+            DemoMode.Configure(builder);
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_HTTP_PORTS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        builder.Services.AddScoreExporterServices();
+        return builder;
+    }
+
+    public static IServiceCollection AddScoreExporterServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DefenderOptions>().BindConfiguration(DefenderOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<DefenderOptions>, AzureEnvironmentTenant>();
+        services.AddSingleton<IValidateOptions<DefenderOptions>, DefenderOptionsAttributesValidator>();
+        services.AddSingleton<IValidateOptions<DefenderOptions>, DefenderOptionsValidator>();
+
+        services.AddSingleton<TenantRegistry>();
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<ExporterMetrics>();
+        services.AddSingleton<TenantPoller>();
+        services.AddHostedService<PollScheduler>();
+
+        services.AddHttpClient(TenantRegistry.TokenClientName)
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler.Create)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        var api = services.AddHttpClient<DefenderApiClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler.Create)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        api.AddResilienceHandler(DefenderResilience.PipelineName, DefenderResilience.Configure)
+            .SelectPipelineBy(DefenderResilience.TenantKey);
+
+        // Inside the resilience handler, so every attempt is counted, retries included.
+        api.AddHttpMessageHandler(RequestCountingHandler.ForApi);
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ExporterMetrics.MeterName)
+            .AddPrometheusExporter(prometheus =>
+            {
+                prometheus.TargetInfoEnabled = false;
+                prometheus.ScopeInfoEnabled = false;
+            })
+            .AddSeriesLimits());
+        return services;
+    }
+
+    /// <summary>
+    /// The SDK drops series beyond a per-metric limit (2,000 by default); size it to the configured tenants instead.
+    /// </summary>
+    private static MeterProviderBuilder AddSeriesLimits(this MeterProviderBuilder metrics)
+    {
+        ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
+        {
+            var tenants = services.GetRequiredService<TenantRegistry>().Tenants.Count;
+            builder.AddView(instrument => instrument.Meter.Name == ExporterMetrics.MeterName
+                ? new MetricStreamConfiguration { CardinalityLimit = ExporterMetrics.MaxSeries(instrument.Name, tenants) }
+                : null);
+        });
+        return metrics;
+    }
+
+    /// <summary>
+    /// <c>--config path.json</c> adds a file in the appsettings.json shape, below environment variables and the
+    /// command line so those still override it.
+    /// </summary>
+    private static void AddConfigFile(ConfigurationManager configuration)
+    {
+        if (configuration["config"] is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new ConfigurationException($"--config '{path}' does not exist: give the path of a JSON file shaped like appsettings.json.");
+        }
+
+        var sources = (IList<IConfigurationSource>)configuration.Sources;
+        var file = new JsonConfigurationSource { Path = full, Optional = false, ReloadOnChange = false };
+        file.ResolveFileProvider();
+
+        // Right after appsettings*.json: above the defaults, below environment variables and the command line.
+        var afterAppSettings = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is JsonConfigurationSource).index + 1;
+        sources.Insert(afterAppSettings, file);
+    }
+}

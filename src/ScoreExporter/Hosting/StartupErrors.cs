@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace ScoreExporter.Hosting;
+
+/// <summary>
+/// Turns configuration mistakes into exit code 2 and one line per mistake on stderr, naming the key and the fix,
+/// instead of a stack trace.
+/// </summary>
+public static partial class StartupErrors
+{
+    public const int ConfigurationExitCode = 2;
+
+    public static async Task<int> ExitOnConfigurationErrorAsync(Func<Task> run, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        try
+        {
+            await run().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (Describe(e) is { Count: > 0 } lines)
+        {
+            foreach (var line in lines)
+            {
+                await error.WriteLineAsync($"configuration error: {line}").ConfigureAwait(false);
+            }
+
+            return ConfigurationExitCode;
+        }
+    }
+
+    /// <summary>The user-facing lines for a configuration mistake, or none when the exception is something else.</summary>
+    public static IReadOnlyList<string> Describe(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
+        OptionsValidationException validation => validation.Failures.Select(OneLine).ToArray(),
+        ConfigurationException configuration => [OneLine(configuration.Message)],
+        InvalidOperationException binding when BindingFailure().Match(binding.Message) is { Success: true } match =>
+            [Binding(match.Groups["key"].Value, match.Groups["value"].Value, match.Groups["type"].Value)],
+        _ => [],
+    };
+
+    private static string Binding(string key, string value, string typeName)
+    {
+        var type = Type.GetType(typeName) is { } named ? Nullable.GetUnderlyingType(named) ?? named : null;
+        var fix = type switch
+        {
+            { IsEnum: true } => "use one of " + string.Join(", ", Enum.GetNames(type)),
+            _ when typeName.Contains("TimeSpan", StringComparison.Ordinal) => "use a duration like 00:05:00 (hh:mm:ss)",
+            _ when typeName.Contains("Int32", StringComparison.Ordinal) => "use a whole number",
+            _ when typeName.Contains("Uri", StringComparison.Ordinal) => "use an absolute https:// URL",
+            _ => "fix the value",
+        };
+        return $"{key} '{value}' is not valid: {fix}.";
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    // The configuration binder's message for a value it cannot convert.
+    [GeneratedRegex(@"Failed to convert configuration value '(?<value>[^']*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]
+    private static partial Regex BindingFailure();
+}

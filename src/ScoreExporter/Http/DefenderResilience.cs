@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using ScoreExporter.Api;
+using ScoreExporter.Configuration;
+using ScoreExporter.Polling;
+
+namespace ScoreExporter.Http;
+
+/// <summary>
+/// The API client's Polly pipeline, one instance per tenant (so each tenant has its own circuit breaker):
+/// retries with exponential backoff and jitter that honour Retry-After, a breaker, and a per-attempt timeout.
+/// </summary>
+public static class DefenderResilience
+{
+    public const string PipelineName = "defender-api";
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<DefenderOptions>>().Value;
+        var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+        var pollTimeout = options.EffectivePollTimeout;
+
+        // A Retry-After that does not fit in this poll is honoured by skipping polls instead (see DefenderApiClient).
+        var longestWait = pollTimeout / 2;
+        if (options.MaxRetries > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromSeconds(1),
+                MaxDelay = longestWait,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, longestWait, time)),
+            });
+        }
+
+        // Opens after two whole polls failed, skips the next poll, then lets one attempt probe the tenant.
+        var attemptsPerPoll = options.MaxRetries + 1;
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            FailureRatio = 1.0,
+            MinimumThroughput = Math.Max(2, 2 * attemptsPerPoll),
+            SamplingDuration = Clamp(options.PollInterval * 2.5),
+            BreakDuration = Clamp(options.PollInterval),
+        });
+
+        pipeline.AddTimeout(options.RequestTimeout < pollTimeout ? options.RequestTimeout : pollTimeout);
+    }
+
+    /// <summary>Each tenant gets its own pipeline instance, keyed by the tenant the request carries.</summary>
+    public static Func<HttpRequestMessage, string> TenantKey(IServiceProvider _) =>
+        request => request.Options.TryGetValue(RequestCountingHandler.TenantKey, out var tenant) ? tenant.Name : string.Empty;
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan longestWait, TimeProvider time)
+    {
+        if (!HttpClientResiliencePredicates.IsTransient(outcome))
+        {
+            return false;
+        }
+
+        return outcome.Result is not { StatusCode: HttpStatusCode.TooManyRequests } response
+            || DefenderApiClient.RetryAfter(response, time.GetUtcNow()) is not { } wait
+            || wait <= longestWait;
+    }
+
+    private static TimeSpan Clamp(TimeSpan value) =>
+        value < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : value > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : value;
+}
