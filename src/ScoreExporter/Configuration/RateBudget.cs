@@ -2,7 +2,8 @@ namespace ScoreExporter.Configuration;
 
 /// <summary>
 /// The Defender API's documented per-tenant limits, and the worst case a poll schedule can cost against them:
-/// every poll spends all its retries, and a window may hold one poll more than it fits whole intervals.
+/// every poll spends all its retries, and a window may hold two polls more than it fits whole intervals
+/// (one at its edge, and one that started late in its slot, close to the next).
 /// </summary>
 public static class RateBudget
 {
@@ -10,7 +11,7 @@ public static class RateBudget
     public const int CallsPerHour = 1500;
 
     public static int WorstCaseCalls(TimeSpan window, TimeSpan pollInterval, int maxRetries) =>
-        ((int)(window / pollInterval) + 1) * (maxRetries + 1);
+        ((int)(window / pollInterval) + 2) * (maxRetries + 1);
 
     public static bool Allows(TimeSpan pollInterval, int maxRetries) =>
         WorstCaseCalls(TimeSpan.FromMinutes(1), pollInterval, maxRetries) <= CallsPerMinute

@@ -34,7 +34,7 @@ public static partial class StartupErrors
     public static IReadOnlyList<string> Describe(Exception e) => e switch
     {
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
-        OptionsValidationException validation => validation.Failures.Select(OneLine).ToArray(),
+        OptionsValidationException validation => validation.Failures.Select(f => OneLine(Unwrap(f))).ToArray(),
         ConfigurationException configuration => [OneLine(configuration.Message)],
         InvalidOperationException binding when BindingFailure().Match(binding.Message) is { Success: true } match =>
             [Binding(match.Groups["key"].Value, match.Groups["value"].Value, match.Groups["type"].Value)],
@@ -55,7 +55,14 @@ public static partial class StartupErrors
         return $"{key} '{value}' is not valid: {fix}.";
     }
 
+    // The generated data-annotations validator wraps our message; the user needs only the message.
+    private static string Unwrap(string failure) =>
+        DataAnnotationFailure().Match(failure) is { Success: true } match ? match.Groups["message"].Value : failure;
+
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    [GeneratedRegex(@"^DataAnnotation validation failed for '[^']*' members: '[^']*' with the error: '(?<message>.*)'\.$", RegexOptions.Singleline)]
+    private static partial Regex DataAnnotationFailure();
 
     // The configuration binder's message for a value it cannot convert.
     [GeneratedRegex(@"Failed to convert configuration value '(?<value>[^']*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]

@@ -5,8 +5,8 @@ namespace ScoreExporter.Polling;
 
 /// <summary>
 /// Polls every tenant once at start (bounded concurrency), then each tenant on its own fixed-rate schedule:
-/// start + phase + k x interval, the phase spreading tenants across the interval. Polls of one tenant are thus
-/// never closer than the interval, which the rate budget relies on; a slot missed by a slow poll is skipped.
+/// start + phase + k x interval (k ≥ 1), the phase spreading tenants across the interval. Each slot holds at
+/// most one poll and slots a slow poll overran are skipped, which is what <see cref="RateBudget"/> relies on.
 /// </summary>
 public sealed class PollScheduler(
     TenantRegistry registry,
@@ -42,17 +42,20 @@ public sealed class PollScheduler(
 
     private async Task RunScheduleAsync(TenantState tenant, DateTimeOffset start, CancellationToken stoppingToken)
     {
+        var interval = defender.PollInterval;
+        var slot = start + tenant.Phase + interval;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var wait = NextSlot(start + tenant.Phase, time.GetUtcNow()) - time.GetUtcNow();
+                var wait = slot - time.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
                 }
 
                 await PollInSlotAsync(tenant, stoppingToken).ConfigureAwait(false);
+                slot = NextSlot(slot, interval, time.GetUtcNow());
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -61,12 +64,16 @@ public sealed class PollScheduler(
         }
     }
 
-    /// <summary>The first slot of the schedule anchor + k x interval (k ≥ 1) strictly after now.</summary>
-    private DateTimeOffset NextSlot(DateTimeOffset anchor, DateTimeOffset now)
+    /// <summary>The slot after <paramref name="slot"/>; slots a slow poll overran entirely are skipped, not caught up.</summary>
+    private static DateTimeOffset NextSlot(DateTimeOffset slot, TimeSpan interval, DateTimeOffset now)
     {
-        var interval = defender.PollInterval;
-        var k = Math.Max(1, (long)Math.Floor((now - anchor) / interval) + 1);
-        return anchor + interval * k;
+        var next = slot + interval;
+        if (next + interval <= now)
+        {
+            next += interval * Math.Floor((now - next) / interval);
+        }
+
+        return next;
     }
 
     private async Task PollInSlotAsync(TenantState tenant, CancellationToken stoppingToken)

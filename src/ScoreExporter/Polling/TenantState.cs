@@ -16,6 +16,7 @@ public sealed class TenantState
     private TenantSnapshot snapshot = TenantSnapshot.Empty;
     private readonly KeyValuePair<string, object?> tenantTag;
     private long polls;
+    private long completedPolls;
 
     public TenantState(ResolvedTenant tenant, DefenderCloud cloud, TenantCredential credential, TimeSpan phase)
     {
@@ -53,7 +54,14 @@ public sealed class TenantState
 
     public long Errors(FailureReason reason) => Interlocked.Read(ref errors[(int)reason]);
 
-    public void Publish(TenantSnapshot next) => Volatile.Write(ref snapshot, next);
+    /// <summary>Polls that have finished and published their outcome.</summary>
+    public long CompletedPolls => Interlocked.Read(ref completedPolls);
+
+    public void Publish(TenantSnapshot next)
+    {
+        Volatile.Write(ref snapshot, next);
+        Interlocked.Increment(ref completedPolls);
+    }
 
     public void CountPoll() => Interlocked.Increment(ref polls);
 

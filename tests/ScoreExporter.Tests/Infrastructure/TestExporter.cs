@@ -1,0 +1,142 @@
+using DefenderSimulator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using ScoreExporter.Hosting;
+using ScoreExporter.Http;
+using ScoreExporter.Polling;
+
+namespace ScoreExporter.Tests.Infrastructure;
+
+/// <summary>
+/// The real exporter host (Kestrel on loopback, Azure.Identity, Polly, the OpenTelemetry Prometheus exporter)
+/// configured against a simulator, with only its settings, clock and log sink chosen by the test.
+/// </summary>
+public sealed class TestExporter : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private TestExporter(WebApplication app, Uri baseAddress, FakeTimeProvider? time, LogCapture logs)
+    {
+        this.app = app;
+        BaseAddress = baseAddress;
+        Time = time;
+        Logs = logs;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>The exporter's clock, when the test drives time.</summary>
+    public FakeTimeProvider? Time { get; }
+
+    public LogCapture Logs { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public TenantRegistry Registry => app.Services.GetRequiredService<TenantRegistry>();
+
+    /// <summary>Starts an exporter that polls the simulator with the given settings (keys as in appsettings.json, ':'-separated).</summary>
+    public static async Task<TestExporter> StartAsync(
+        SimulatorServer simulator,
+        IDictionary<string, string?> settings,
+        FakeTimeProvider? time = null,
+        bool waitUntilReady = true)
+    {
+        var logs = new LogCapture();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Test",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // Only what the test says: no machine environment (AZURE_*), no appsettings.json.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [WebHostDefaults.ServerUrlsKey] = "http://127.0.0.1:0",
+            ["Defender:ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
+            ["Defender:AuthorityHost"] = simulator.AuthorityHost.ToString(),
+            ["Defender:PollInterval"] = "00:00:10",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton<TimeProvider>(time);
+        }
+
+        builder.Services.TryAddSingleton(new PinnedCertificates().Add(simulator.TlsCertificate));
+        builder.AddScoreExporter(new ExporterCommandLine(Demo: false, HostArgs: []));
+        var app = builder.Build();
+        app.MapScoreExporter();
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var exporter = new TestExporter(app, new Uri(address), time, logs);
+        if (waitUntilReady)
+        {
+            await exporter.Services.GetRequiredService<Readiness>().WhenReady.WaitAsync(Eventually.DefaultTimeout);
+        }
+
+        return exporter;
+    }
+
+    /// <summary>Settings for one tenant polled with a client secret, at index <paramref name="index"/>.</summary>
+    public static Dictionary<string, string?> TenantSettings(int index, string name, SimulatedTenant tenant, string? secret = null) => new()
+    {
+        [$"Defender:Tenants:{index}:Name"] = name,
+        [$"Defender:Tenants:{index}:TenantId"] = tenant.TenantId,
+        [$"Defender:Tenants:{index}:ClientId"] = tenant.ClientId,
+        [$"Defender:Tenants:{index}:ClientSecret"] = secret ?? tenant.ClientSecret,
+    };
+
+    public TenantState Tenant(string name) => Registry.Find(name) ?? throw new ArgumentException($"No tenant {name}");
+
+    public async Task<MetricsText> ScrapeAsync()
+    {
+        var text = await Http.GetStringAsync("/metrics");
+        return MetricsText.Parse(text);
+    }
+
+    /// <summary>
+    /// Moves the fake clock forward in small steps (so retries, backoff and timeouts inside a poll play out)
+    /// until the tenant has finished one more poll; returns the fake time that took.
+    /// </summary>
+    public async Task<TimeSpan> PollOnceAsync(string tenant) => await AdvanceUntilAsync(tenant, Tenant(tenant).CompletedPolls + 1);
+
+    /// <summary>Like <see cref="PollOnceAsync"/>, until the tenant has finished <paramref name="polls"/> polls in all.</summary>
+    public async Task<TimeSpan> AdvanceUntilAsync(string tenant, long polls)
+    {
+        var state = Tenant(tenant);
+        var step = TimeSpan.FromMilliseconds(250);
+        var advanced = TimeSpan.Zero;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (state.CompletedPolls < polls)
+        {
+            if (clock.Elapsed > Eventually.DefaultTimeout)
+            {
+                throw new TimeoutException($"{tenant} finished {state.CompletedPolls} polls, not {polls}, after {advanced} of fake time");
+            }
+
+            Time!.Advance(step);
+            advanced += step;
+
+            // Pacing, not waiting: lets the real work the new time released (HTTP on loopback) run before the next step.
+            await Task.Delay(15);
+        }
+
+        return advanced;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await app.StopAsync(stopping.Token);
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,135 @@
+using DefenderSimulator;
+using Microsoft.Extensions.Time.Testing;
+using ScoreExporter.Tests.Infrastructure;
+
+namespace ScoreExporter.Tests.Pipeline;
+
+/// <summary>Call budget, Retry-After, hangs and secret rotation, through the real pipeline on a fake clock.</summary>
+public sealed class PollingTests
+{
+    [Fact]
+    public async Task N_polls_cost_N_api_calls_and_one_token_request()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time);
+
+        const int Polls = 12;
+        await exporter.AdvanceUntilAsync("contoso", Polls);
+
+        Assert.Equal(Polls, tenant.ApiRequestCount);
+        Assert.Equal(1, tenant.TokenRequestCount);
+        var metrics = await exporter.ScrapeAsync();
+        Assert.Equal(Polls, metrics.Value("defender_scrapes_total", ("tenant", "contoso")));
+        Assert.Equal(Polls, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "api"), ("code", "200")));
+        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "token"), ("code", "200")));
+    }
+
+    [Fact]
+    public async Task Polls_of_one_tenant_are_one_interval_apart()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = TestExporter.TenantSettings(0, "contoso", tenant);
+        settings["Defender:PollInterval"] = "00:01:00";
+        await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
+
+        await exporter.AdvanceUntilAsync("contoso", 2);
+        var second = time.GetUtcNow();
+        await exporter.AdvanceUntilAsync("contoso", 3);
+        var third = time.GetUtcNow();
+
+        Assert.InRange(third - second, TimeSpan.FromSeconds(59.5), TimeSpan.FromSeconds(60.5));
+    }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_2_is_retried_after_2_seconds_and_not_counted_when_the_retry_succeeds()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: 2), times: 1);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time, waitUntilReady: false);
+
+        await Eventually.TrueAsync(() => tenant.ApiRequestCount == 1, "the first, throttled, attempt");
+        time.Advance(TimeSpan.FromSeconds(1.9));
+        await Task.Delay(300); // give a premature retry the chance to show itself
+        Assert.Equal(1, tenant.ApiRequestCount);
+
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        await Eventually.TrueAsync(() => exporter.Tenant("contoso").CompletedPolls == 1, "the retried poll to finish");
+
+        Assert.Equal(2, tenant.ApiRequestCount);
+        var metrics = await exporter.ScrapeAsync();
+        Assert.Equal(0, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("reason", "throttled")));
+        Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso")));
+        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "api"), ("code", "429")));
+        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "api"), ("code", "200")));
+    }
+
+    [Fact]
+    public async Task A_poll_throttled_on_every_attempt_counts_once_as_throttled_after_all_retries()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time);
+
+        tenant.SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: 1));
+        var before = tenant.ApiRequestCount;
+        await exporter.PollOnceAsync("contoso");
+
+        Assert.Equal(4, tenant.ApiRequestCount - before); // one attempt and three retries
+        var metrics = await exporter.ScrapeAsync();
+        Assert.Equal(1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("reason", "throttled")));
+        Assert.Equal(0, metrics.Value("defender_up", ("tenant", "contoso")));
+    }
+
+    [Fact]
+    public async Task A_scrape_while_the_api_hangs_returns_the_cached_values_at_once()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.SetScore(777, DateTimeOffset.UtcNow.AddHours(-1));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time);
+        var state = exporter.Tenant("contoso");
+        tenant.SetApiFault(ApiFault.Hang());
+
+        time.Advance(TimeSpan.FromSeconds(10)); // crosses exactly one poll slot
+        await Eventually.TrueAsync(() => state.Polls == 2, "the next poll to start against the hanging API");
+
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(1, state.CompletedPolls); // the hanging poll is still in flight
+        Assert.Equal(777, metrics.Value("defender_device_secure_score", ("tenant", "contoso")));
+        Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso")));
+    }
+
+    [Fact]
+    public async Task A_rotated_client_secret_file_is_picked_up_without_restart()
+    {
+        using var temp = new TempDirectory();
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "first-secret");
+        var secretFile = temp.File("client-secret");
+        File.WriteAllText(secretFile, "first-secret\n");
+        var settings = TestExporter.TenantSettings(0, "contoso", tenant);
+        settings.Remove("Defender:Tenants:0:ClientSecret");
+        settings["Defender:Tenants:0:ClientSecretFile"] = secretFile;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
+        Assert.True(exporter.Tenant("contoso").Snapshot.Up);
+
+        // Rotate as Entra and Kubernetes would: the old secret and the tokens it got stop working.
+        tenant.ClientSecret = "second-secret";
+        tenant.RevokeIssuedTokens();
+        File.WriteAllText(secretFile, "second-secret\n");
+        await exporter.PollOnceAsync("contoso");
+
+        Assert.True(exporter.Tenant("contoso").Snapshot.Up, exporter.Tenant("contoso").Snapshot.LastFailureDetail);
+        Assert.Equal(2, tenant.TokenRequestCount);
+    }
+}
