@@ -98,10 +98,10 @@ public sealed class EndToEndTests
             "Prometheus has scraped the scores of contoso and fabrikam and recorded the thresholds of all three tenants",
             TimeSpan.FromSeconds(30));
 
-        // Rates and the duration histogram need a poll between two scrapes.
+        // Rates and the duration histogram need a poll of each tenant between two scrapes.
         await Eventually.TrueAsync(
-            async () => await prometheus.ScalarAsync($"sum(increase(defender_scrape_duration_seconds_count{{job=\"{Job}\"}}[1m])) > 0", ct) is not null,
-            "a poll happened while Prometheus was scraping",
+            async () => await prometheus.ScalarAsync($"count(increase(defender_scrape_duration_seconds_count{{job=\"{Job}\"}}[1m]) > 0)", ct) == 3,
+            "every tenant was polled while Prometheus was scraping",
             TimeSpan.FromSeconds(30));
     }
 
