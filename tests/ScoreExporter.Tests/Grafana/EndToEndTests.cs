@@ -19,7 +19,7 @@ public sealed class EndToEndTests
     /// <summary>How far below today's score the backfilled history lies, so every change panel reads exactly this.</summary>
     private const double HistoryOffset = 25;
 
-    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2.5);
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
 
     private static readonly Dictionary<string, double> Scores = new() { ["contoso"] = 420, ["fabrikam"] = 550, ["northwind"] = 680 };
 
@@ -166,7 +166,7 @@ public sealed class EndToEndTests
                 return delivered is not null;
             },
             "DefenderTenantAccessDenied for fabrikam reaches Alertmanager",
-            TimeSpan.FromSeconds(110));
+            TimeSpan.FromSeconds(95));
 
         Assert.NotNull(delivered);
         Assert.Equal("active", delivered.State);
