@@ -53,7 +53,13 @@ public sealed class EndToEndTests
         await using var alertmanager = await AlertmanagerServer.StartAsync(temp.Path, ct);
         var target = $"{exporter.BaseAddress.Host}:{exporter.BaseAddress.Port}";
         var data = temp.File("prometheus-data");
-        await ScoreHistory.WriteAsync(data, Job, target, Scores.ToDictionary(s => s.Key, s => s.Value - HistoryOffset), now.AddDays(-31), now.AddHours(-1), ct);
+        var history = new Backfill();
+        foreach (var (name, score) in Scores)
+        {
+            history.Gauge("defender_device_secure_score", new Dictionary<string, string> { ["job"] = Job, ["instance"] = target, ["tenant"] = name }, now.AddDays(-31), now.AddHours(-1), _ => score - HistoryOffset);
+        }
+
+        await history.WriteAsync(data, ct);
         await using var prometheus = await PrometheusServer.StartAsync(temp.Path, data, $"""
             global:
               scrape_interval: 1s
