@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Authentication;
-using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -35,8 +34,9 @@ public sealed class DefenderApiClient(HttpClient http, IOptions<DefenderOptions>
         {
             token = (await tenant.Credential.GetTokenAsync(defender.Endpoints.Scope, cancellationToken).ConfigureAwait(false)).Token;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            // A token endpoint that never answers is also "no token could be had"; on shutdown the caller discards this.
             return PollResult.Failed(FailureReason.Auth, TokenFailure.Describe(e));
         }
 
@@ -58,32 +58,45 @@ public sealed class DefenderApiClient(HttpClient http, IOptions<DefenderOptions>
     private async Task<PollResult> ReadAsync(TenantState tenant, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode)
+        {
+            return Rejected(tenant, response, await ErrorCodeAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+
         if (response.Content.Headers.ContentLength > MaxBodyBytes)
         {
-            return PollResult.Failed(FailureReason.InvalidResponse, $"HTTP {status} body of {response.Content.Headers.ContentLength} bytes is over the {MaxBodyBytes}-byte cap");
+            return PollResult.Failed(FailureReason.InvalidResponse, $"body of {response.Content.Headers.ContentLength} bytes is over the {MaxBodyBytes}-byte cap");
         }
 
         using var body = await CappedBody.ReadAsync(response.Content, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body.OverCap)
         {
-            return PollResult.Failed(FailureReason.InvalidResponse, $"HTTP {status} body is over the {MaxBodyBytes}-byte cap");
+            return PollResult.Failed(FailureReason.InvalidResponse, $"body is over the {MaxBodyBytes}-byte cap");
         }
 
+        if (!IsJson(response.Content.Headers.ContentType))
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                return Rejected(tenant, response, ScoreParser.ErrorCode(body.Span));
-            }
+            return PollResult.Failed(FailureReason.InvalidResponse, $"content type '{response.Content.Headers.ContentType?.MediaType}' is not JSON");
+        }
 
-            if (!IsJson(response.Content.Headers.ContentType))
-            {
-                return PollResult.Failed(FailureReason.InvalidResponse, $"content type '{response.Content.Headers.ContentType?.MediaType}' is not JSON");
-            }
+        var parsed = ScoreParser.Parse(body.Span, time.GetUtcNow());
+        return parsed.IsValid
+            ? PollResult.Success(parsed.Score, parsed.Time)
+            : PollResult.Failed(FailureReason.InvalidResponse, parsed.Error!);
+    }
 
-            var parsed = ScoreParser.Parse(body.Span, time.GetUtcNow());
-            return parsed.IsValid
-                ? PollResult.Success(parsed.Score, parsed.Time)
-                : PollResult.Failed(FailureReason.InvalidResponse, parsed.Error!);
+    /// <summary>The documented error code of a failure body, read only if small; the status decides the reason anyway.</summary>
+    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int MaxErrorBodyBytes = 64 * 1024;
+        try
+        {
+            using var body = await CappedBody.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+            return body.OverCap ? null : ScoreParser.ErrorCode(body.Span);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return null;
         }
     }
 

@@ -43,6 +43,12 @@ public sealed class TenantPoller(
             result = PollResult.Failed(FailureReason.InvalidResponse, "unexpected error");
         }
 
+        if (stoppingToken.IsCancellationRequested)
+        {
+            // Interrupted by shutdown: not an outcome worth counting.
+            return;
+        }
+
         metrics.RecordPollDuration(tenant, time.GetElapsedTime(started).TotalSeconds);
         Record(tenant, result);
     }
