@@ -9,7 +9,7 @@ public sealed class DeploymentSecurityTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task PodRunsNonRootWithTheRuntimeDefaultSeccompProfile(string valuesFile)
+    public async Task Pod_runs_non_root_with_the_runtime_default_seccomp_profile(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
         var pod = chart.PodSpec["securityContext"]!;
@@ -21,7 +21,7 @@ public sealed class DeploymentSecurityTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task ContainerHasAReadOnlyRootNoCapabilitiesAndNoEscalation(string valuesFile)
+    public async Task Container_has_a_read_only_root_no_capabilities_and_no_escalation(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
         var container = chart.Container["securityContext"]!;
@@ -37,7 +37,7 @@ public sealed class DeploymentSecurityTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task TheServiceAccountTokenIsMountedOnlyForWorkloadIdentity(string valuesFile)
+    public async Task The_service_account_token_is_mounted_only_for_workload_identity(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
         var workloadIdentity = (string?)chart.Deployment["spec"]!["template"]!["metadata"]!["labels"]!["azure.workload.identity/use"] == "true";
@@ -49,7 +49,7 @@ public sealed class DeploymentSecurityTests
     }
 
     [Fact]
-    public async Task WorkloadIdentityAnnotatesAndLabelsTheServiceAccount()
+    public async Task Workload_identity_annotates_and_labels_the_service_account()
     {
         var chart = await HelmChart.RenderAsync("workload-identity-values.yaml");
         var account = chart.One("ServiceAccount")["metadata"]!;
@@ -62,7 +62,7 @@ public sealed class DeploymentSecurityTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task ProbesUseTheHealthEndpointsAndNeverMetrics(string valuesFile)
+    public async Task Probes_use_the_health_endpoints_and_never_metrics(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
 
@@ -74,7 +74,7 @@ public sealed class DeploymentSecurityTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task ResourcesAreBounded(string valuesFile)
+    public async Task Resources_are_bounded(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
         var resources = chart.Container["resources"]!;
@@ -86,7 +86,7 @@ public sealed class DeploymentSecurityTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task SecretsAreMountedWholeReadOnlySoRotationReachesTheFiles(string valuesFile)
+    public async Task Secrets_are_mounted_whole_read_only_so_rotation_reaches_the_files(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
         var mounts = chart.Container["volumeMounts"]!.AsArray().Select(m => m!).ToList();
@@ -103,7 +103,7 @@ public sealed class DeploymentSecurityTests
     }
 
     [Fact]
-    public async Task ChangedSettingsRollThePodButARotatedSecretDoesNot()
+    public async Task Changed_settings_roll_the_pod_but_a_rotated_secret_does_not()
     {
         static async Task<string> Checksum(params string[] args) =>
             (string)(await HelmChart.RenderAsync("single-tenant-secret-values.yaml", args)).Deployment["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/config"]!;
@@ -118,7 +118,7 @@ public sealed class DeploymentSecurityTests
     }
 
     [Fact]
-    public async Task TheHelmTestPodIsLockedDownAndNotBehindTheService()
+    public async Task The_helm_test_pod_is_locked_down_and_not_behind_the_service()
     {
         var chart = await HelmChart.RenderAsync("single-tenant-secret-values.yaml");
         var pod = chart.One("Pod");
@@ -134,7 +134,7 @@ public sealed class DeploymentSecurityTests
     }
 
     [Fact]
-    public async Task NetworkPolicyLetsOnlyScrapersInAndTheHelmTestToo()
+    public async Task Network_policy_lets_only_scrapers_in_and_the_helm_test_too()
     {
         var chart = await HelmChart.RenderAsync("everything-values.yaml");
         var policy = chart.One("NetworkPolicy")["spec"]!;
@@ -150,7 +150,7 @@ public sealed class DeploymentSecurityTests
     }
 
     [Fact]
-    public async Task ServiceMonitorSelectsTheServiceAcrossNamespaces()
+    public async Task Service_monitor_selects_the_service_across_namespaces()
     {
         var chart = await HelmChart.RenderAsync("everything-values.yaml");
         var monitor = chart.One("ServiceMonitor");

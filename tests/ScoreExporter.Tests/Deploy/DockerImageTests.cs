@@ -17,7 +17,7 @@ public sealed class DockerImageTests
     private const string ContainerUser = "64198:64198";
 
     [Fact]
-    public async Task ImageBuildsAndRunsNonRootReadOnlyServingTheSimulatorsScores()
+    public async Task Image_builds_and_runs_non_root_read_only_serving_the_simulators_scores()
     {
         await using var docker = await DockerDaemon.StartAsync();
         var revision = Guid.NewGuid().ToString("N")[..12];

@@ -11,7 +11,7 @@ public sealed partial class DockerfileTests
     private static readonly string DockerfilePath = RepoPaths.Combine("Dockerfile");
 
     [Fact]
-    public async Task LinterFindsNothing()
+    public async Task Linter_finds_nothing()
     {
         var result = await ToolProcess.RunAsync(DeployTools.Node, [DeployTools.DockerfileLinter, "lint", "--json", DockerfilePath]);
 
@@ -20,7 +20,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public async Task LinterReportsAnInstructionWithoutArguments()
+    public async Task Linter_reports_an_instruction_without_arguments()
     {
         using var temp = new TempDirectory();
         var broken = temp.File("Dockerfile");
@@ -32,7 +32,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void BaseImagesAreBuildArgumentsDefaultingToTheOfficialImages()
+    public void Base_images_are_build_arguments_defaulting_to_the_official_images()
     {
         var lines = Instructions();
 
@@ -43,7 +43,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void RestoreIsItsOwnLayerBeforeTheSourcesAreCopied()
+    public void Restore_is_its_own_layer_before_the_sources_are_copied()
     {
         var lines = Instructions();
         var restore = lines.FindIndex(l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
@@ -57,7 +57,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void RuntimeStageIsNonRootReadOnlyReadyAndExposesTheMetricsPort()
+    public void Runtime_stage_is_non_root_read_only_ready_and_exposes_the_metrics_port()
     {
         var runtime = Instructions().SkipWhile(l => !l.StartsWith("FROM ${RUNTIME_IMAGE}", StringComparison.Ordinal)).ToList();
 
@@ -75,7 +75,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void DockerignoreKeepsBuildOutputTestsAndToolsOut()
+    public void Dockerignore_keeps_build_output_tests_and_tools_out()
     {
         var ignored = File.ReadAllLines(RepoPaths.Combine(".dockerignore")).Select(l => l.Trim()).ToHashSet();
 

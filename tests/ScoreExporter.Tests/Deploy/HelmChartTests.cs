@@ -21,7 +21,7 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public void EveryScenarioTheIssueNamesHasACiValuesFile()
+    public void Every_deployment_scenario_has_a_ci_values_file()
     {
         var files = ((IEnumerable<object[]>)HelmChart.CiValuesFiles()).Select(row => (string)row[0]).ToList();
         Assert.Equal(
@@ -31,7 +31,7 @@ public sealed class HelmChartTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task LintStrictPasses(string valuesFile)
+    public async Task Lint_strict_passes(string valuesFile)
     {
         var result = await HelmChart.LintAsync("--values", HelmChart.CiValues(valuesFile));
 
@@ -43,7 +43,7 @@ public sealed class HelmChartTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task TemplateRendersTheCoreObjects(string valuesFile)
+    public async Task Template_renders_the_core_objects(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
 
@@ -56,7 +56,7 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task EverythingSwitchedOnRendersEveryOptionalObject()
+    public async Task Everything_switched_on_renders_every_optional_object()
     {
         var chart = await HelmChart.RenderAsync("everything-values.yaml");
 
@@ -69,7 +69,7 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task DefaultsRenderNoOptionalObject()
+    public async Task Defaults_render_no_optional_object()
     {
         var chart = await HelmChart.RenderAsync("single-tenant-secret-values.yaml");
 
@@ -83,7 +83,7 @@ public sealed class HelmChartTests
 
     [Theory]
     [MemberData(nameof(BadValuesFiles))]
-    public async Task BadValuesAreRejectedWithAClearMessage(string file)
+    public async Task Bad_values_are_rejected_with_a_clear_message(string file)
     {
         var path = RepoPaths.Combine("tests", "ScoreExporter.Tests", "Deploy", "bad-values", file);
         var expected = File.ReadLines(path).First();
@@ -106,7 +106,7 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task AKubernetesOlderThanTheChartSupportsIsRefused()
+    public async Task A_kubernetes_older_than_the_chart_supports_is_refused()
     {
         var result = await ToolProcess.RunAsync(DeployTools.Helm,
             ["template", "rel", HelmChart.Path, "--kube-version", "1.24.17", "--values", HelmChart.CiValues("single-tenant-secret-values.yaml")]);
@@ -116,7 +116,7 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task ChartMetadataNamesItsKubernetesAndAppVersions()
+    public async Task Chart_metadata_names_its_kubernetes_and_app_versions()
     {
         var result = await ToolProcess.RunAsync(DeployTools.Helm, ["show", "chart", HelmChart.Path]);
 

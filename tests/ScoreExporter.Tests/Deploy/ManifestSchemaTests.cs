@@ -9,7 +9,7 @@ public sealed class ManifestSchemaTests
 
     [Theory]
     [MemberData(nameof(CiValuesFiles))]
-    public async Task EveryRenderedManifestMatchesItsSchema(string valuesFile)
+    public async Task Every_rendered_manifest_matches_its_schema(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
 
@@ -18,7 +18,7 @@ public sealed class ManifestSchemaTests
     }
 
     [Fact]
-    public async Task TheValidatorRejectsWhatTheSchemasForbid()
+    public async Task The_validator_rejects_what_the_schemas_forbid()
     {
         const string broken = """
             apiVersion: apps/v1

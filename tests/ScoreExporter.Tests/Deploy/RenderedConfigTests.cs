@@ -19,7 +19,7 @@ public sealed class RenderedConfigTests
     private const double Score = 731.25;
 
     [Fact]
-    public async Task SingleTenantWithTheChartsSecretProducesAWorkingExporter()
+    public async Task Single_tenant_with_the_charts_secret_produces_a_working_exporter()
     {
         await using var simulator = await SimulatorServer.StartAsync();
         var chart = await RenderAgainstAsync(simulator, "single-tenant-secret-values.yaml");
@@ -37,7 +37,7 @@ public sealed class RenderedConfigTests
     }
 
     [Fact]
-    public async Task ManyTenantsFromAnExistingSecretSharingOneAppOrUsingACertificateProduceAWorkingExporter()
+    public async Task Many_tenants_from_an_existing_secret_sharing_one_app_or_using_a_certificate_produce_a_working_exporter()
     {
         await using var simulator = await SimulatorServer.StartAsync();
         var chart = await RenderAgainstAsync(simulator, "many-tenants-existing-secret-values.yaml");
@@ -75,7 +75,7 @@ public sealed class RenderedConfigTests
     }
 
     [Fact]
-    public async Task WorkloadIdentityWithTheWebhooksTokenProducesAWorkingExporter()
+    public async Task Workload_identity_with_the_webhooks_token_produces_a_working_exporter()
     {
         await using var simulator = await SimulatorServer.StartAsync();
         var chart = await RenderAgainstAsync(simulator, "workload-identity-values.yaml");
