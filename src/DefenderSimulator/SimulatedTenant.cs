@@ -105,7 +105,8 @@ public sealed class SimulatedTenant
         Interlocked.Increment(ref apiRequests);
         lock (gate)
         {
-            return apiFault.Take(out apiFault);
+            var slot = apiFault;
+            return slot.Take(out apiFault);
         }
     }
 
@@ -114,7 +115,8 @@ public sealed class SimulatedTenant
         Interlocked.Increment(ref tokenRequests);
         lock (gate)
         {
-            return tokenFault.Take(out tokenFault);
+            var slot = tokenFault;
+            return slot.Take(out tokenFault);
         }
     }
 
@@ -129,7 +131,10 @@ public sealed class SimulatedTenant
         return (Math.Round(Math.Max(0, score), 2), computedAt);
     }
 
-    /// <summary>A fault with how many more requests it applies to (null: until cleared).</summary>
+    /// <summary>
+    /// A fault with how many more requests it applies to (null: until cleared). Take from a copy: the result
+    /// is written over the slot it came from.
+    /// </summary>
     private readonly record struct FaultSlot<T>(T? Fault, int? Remaining)
         where T : class
     {

@@ -55,7 +55,6 @@ internal sealed class TokenEndpoint(SimulatorServer server)
             await ErrorAsync(context, tenant, 400, "unsupported_grant_type", 70003, "AADSTS70003: The grant type is not supported.");
             return;
         }
-
         if (form["client_id"] != tenant.ClientId)
         {
             await ErrorAsync(context, tenant, 400, "unauthorized_client", 700016, "AADSTS700016: Application was not found in the directory.");
@@ -107,7 +106,7 @@ internal sealed class TokenEndpoint(SimulatorServer server)
             return tenant.ClientSecret is not null && FixedTimeEquals(secret.ToString(), tenant.ClientSecret);
         }
 
-        if (form["client_assertion_type"] != "urn:ietf:params:oauth:grant-type:jwt-bearer" || form["client_assertion"].ToString() is not { Length: > 0 } assertion)
+        if (form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || form["client_assertion"].ToString() is not { Length: > 0 } assertion)
         {
             return false;
         }
@@ -175,13 +174,17 @@ internal static class ClientAssertion
             return claims.GetProperty("iss").GetString() == tenant.ClientId
                 && claims.GetProperty("sub").GetString() == tenant.ClientId
                 && audience.Contains(tenant.TenantId, StringComparison.OrdinalIgnoreCase)
-                && DateTimeOffset.FromUnixTimeSeconds(claims.GetProperty("exp").GetInt64()) > DateTimeOffset.UtcNow.AddMinutes(-5);
+                && DateTimeOffset.FromUnixTimeSeconds(UnixSeconds(claims.GetProperty("exp"))) > DateTimeOffset.UtcNow.AddMinutes(-5);
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or CryptographicException)
         {
             return false;
         }
     }
+
+    // MSAL writes numeric claims as strings; the JWT spec says numbers. Accept both.
+    private static long UnixSeconds(JsonElement claim) =>
+        claim.ValueKind == JsonValueKind.String ? long.Parse(claim.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : claim.GetInt64();
 
     private static byte[] Base64Url(string text)
     {
