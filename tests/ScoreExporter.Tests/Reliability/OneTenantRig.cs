@@ -19,6 +19,8 @@ internal sealed class OneTenantRig : IAsyncDisposable
     /// <summary>Fine enough for 1 s backoffs and 5 s timeouts to play out in order.</summary>
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
 
+    private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
+
     /// <summary>The default at a 10 s interval: 3 x PollInterval.</summary>
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
@@ -96,7 +98,8 @@ internal sealed class OneTenantRig : IAsyncDisposable
                 clearFaultsWhen = null;
             }
 
-            Time.Advance(Step);
+            // Until the poll starts nothing inside it can be skipped over: walk to its slot in bigger steps.
+            Time.Advance(started is null ? WaitStep : Step);
 
             // Pacing, not waiting: lets the work the new time released (HTTP on loopback) run before the next step.
             await Task.Delay(15);
