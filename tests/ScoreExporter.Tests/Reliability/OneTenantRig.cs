@@ -72,7 +72,11 @@ internal sealed class OneTenantRig : IAsyncDisposable
     /// Lets the next scheduled poll run to its end and reports what it did. <paramref name="clearFaultsWhen"/> sees the
     /// poll's requests so far before each step of the clock, so a test can end a fault between two attempts exactly.
     /// </summary>
-    public async Task<PollObservation> PollAsync(Func<RequestRecord[], bool>? clearFaultsWhen = null)
+    /// <param name="holdTheClockDuringThePoll">
+    /// Stops the fake clock once the poll has started, so work that waits on real time (Azure.Identity's own retry
+    /// delays) plays out as it would in production instead of racing a fast-forwarded poll timeout.
+    /// </param>
+    public async Task<PollObservation> PollAsync(Func<RequestRecord[], bool>? clearFaultsWhen = null, bool holdTheClockDuringThePoll = false)
     {
         // Read from the tenant's state, not /metrics: the Prometheus exporter caches its response for 300 ms.
         var errorsBefore = FailureReasons.All.Select(State.Errors).ToArray();
@@ -99,7 +103,11 @@ internal sealed class OneTenantRig : IAsyncDisposable
             }
 
             // Until the poll starts nothing inside it can be skipped over: walk to its slot in bigger steps.
-            Time.Advance(started is null ? WaitStep : Step);
+            if (started is null || !holdTheClockDuringThePoll)
+            {
+                Time.Advance(started is null ? WaitStep : Step);
+            }
+
 
             // Pacing, not waiting: lets the work the new time released (HTTP on loopback) run before the next step.
             await Task.Delay(15);
