@@ -1,5 +1,3 @@
-using ScoreExporter.Api;
-
 namespace ScoreExporter.Polling;
 
 /// <summary>
@@ -25,22 +23,12 @@ public sealed class RequestCountingHandler(Func<HttpRequestMessage, TenantState?
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             tenant?.CountRequest(endpoint, StatusLabels.ToLabel((int)response.StatusCode));
-            RememberOutcome(tenant, response.IsSuccessStatusCode ? null : FailureReasons.FromStatus((int)response.StatusCode));
             return response;
         }
-        catch (Exception e)
+        catch
         {
             tenant?.CountRequest(endpoint, NoAnswer);
-            RememberOutcome(tenant, e is OperationCanceledException ? FailureReason.Timeout : FailureReason.Network);
             throw;
-        }
-    }
-
-    private void RememberOutcome(TenantState? tenant, FailureReason? failure)
-    {
-        if (tenant is not null && endpoint == ApiEndpoint)
-        {
-            tenant.LastAttemptFailure = failure;
         }
     }
 }

@@ -22,7 +22,6 @@ public sealed class TenantPoller(
     {
         var started = time.GetTimestamp();
         tenant.CountPoll();
-        tenant.LastAttemptFailure = null;
         PollResult result;
         try
         {
@@ -36,10 +35,7 @@ public sealed class TenantPoller(
         }
         catch (OperationCanceledException)
         {
-            // Out of time while waiting to retry a failed attempt: the failure is the cause, the clock only ended it.
-            result = tenant.LastAttemptFailure is { } last and not FailureReason.Timeout
-                ? PollResult.Failed(last, $"{last.Label()} on the last attempt; the poll's {pollTimeout} ran out before the next retry")
-                : PollResult.Failed(FailureReason.Timeout, $"poll took longer than {pollTimeout}");
+            result = PollResult.Failed(FailureReason.Timeout, $"poll took longer than {pollTimeout}");
         }
         catch (Exception e)
         {

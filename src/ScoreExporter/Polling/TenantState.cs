@@ -16,7 +16,6 @@ public sealed class TenantState
     private TenantSnapshot snapshot = TenantSnapshot.Empty;
     private readonly KeyValuePair<string, object?> tenantTag;
     private long polls;
-    private int lastAttemptFailure = -1;
     private long completedPolls;
 
     public TenantState(ResolvedTenant tenant, DefenderCloud cloud, TenantCredential credential, TimeSpan phase)
@@ -43,16 +42,6 @@ public sealed class TenantState
     public DateTimeOffset ThrottledUntil { get; set; }
 
     public TenantSnapshot Snapshot => Volatile.Read(ref snapshot);
-
-    /// <summary>
-    /// Why the latest API attempt of the current poll failed (null: it succeeded, or none was made), so a poll that
-    /// runs out of time while retrying a 5xx, 429 or refused connection reports that cause rather than only "timeout".
-    /// </summary>
-    public FailureReason? LastAttemptFailure
-    {
-        get => Volatile.Read(ref lastAttemptFailure) is var value and >= 0 ? (FailureReason)value : null;
-        set => Volatile.Write(ref lastAttemptFailure, value is { } reason ? (int)reason : -1);
-    }
 
     public long Polls => Interlocked.Read(ref polls);
 
