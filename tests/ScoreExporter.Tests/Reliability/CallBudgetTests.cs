@@ -1,0 +1,123 @@
+using DefenderSimulator;
+using ScoreExporter.Api;
+using ScoreExporter.Configuration;
+
+namespace ScoreExporter.Tests.Reliability;
+
+/// <summary>
+/// The Defender API allows 100 calls a minute and 1,500 an hour per tenant. Under a random mix of every fault, at the
+/// shortest interval the exporter accepts (10 s, 3 retries), no tenant's calls in any sliding minute or hour pass
+/// those limits (counted from the simulator's request log); and the circuit breaker stops hammering a dead tenant.
+/// </summary>
+public sealed class CallBudgetTests
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    private static readonly Action<SimulatedTenant>[] Faults =
+    [
+        t => t.SetApiFault(null),
+        t => t.SetApiFault(ApiFault.Status(500)),
+        t => t.SetApiFault(ApiFault.Status(503)),
+        t => t.SetApiFault(ApiFault.Status(504)),
+        t => t.SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: null)),
+        t => t.SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: 1)),
+        t => t.SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: 30)),
+        t => t.SetApiFault(ApiFault.Hang()),
+        t => t.SetApiFault(ApiFault.ResetMidBody()),
+        t => t.SetApiFault(ApiFault.SlowDrip(TimeSpan.FromSeconds(1))),
+        t => t.SetApiFault(ApiFault.Unauthorized()),
+        t => t.SetApiFault(ApiFault.Forbidden()),
+        t => t.SetApiFault(ApiFault.MalformedJson()),
+        t => t.SetTokenFault(TokenFault.ServerError()),
+    ];
+
+    [Fact]
+    public async Task Under_a_random_fault_mix_no_tenant_passes_100_calls_a_minute_or_1500_an_hour()
+    {
+        string[] names = ["chaos-1", "chaos-2", "chaos-3", "server-errors", "always-throttled"];
+        await using var fleet = await FleetRig.StartAsync(names);
+        fleet["server-errors"].SetApiFault(ApiFault.Status(503));
+        fleet["always-throttled"].SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: 2));
+        var random = new Random(20261129);
+        var period = -1L;
+
+        // Every 7 s of fake time each chaos tenant draws a new fault (or none), out of step with its 10 s poll slots.
+        await fleet.RunAsync(Hour + (5 * Minute), step: TimeSpan.FromSeconds(1), pace: TimeSpan.FromMilliseconds(2), beforeStep: now =>
+        {
+            var current = now.ToUnixTimeSeconds() / 7;
+            if (current == period)
+            {
+                return;
+            }
+
+            period = current;
+            foreach (var name in names.Where(n => n.StartsWith("chaos", StringComparison.Ordinal)))
+            {
+                fleet[name].SetTokenFault(null);
+                Faults[random.Next(Faults.Length)](fleet[name]);
+            }
+        });
+
+        foreach (var name in names)
+        {
+            var calls = fleet.ApiRequests(name).Select(r => r.At).Order().ToArray();
+            Assert.True(calls.Length > 100, $"{name} made only {calls.Length} calls: the run did not exercise the budget");
+            var perMinute = MostInAnyWindow(calls, Minute);
+            var perHour = MostInAnyWindow(calls, Hour);
+            Assert.True(perMinute <= RateBudget.CallsPerMinute, $"{name}: {perMinute} calls in one minute");
+            Assert.True(perHour <= RateBudget.CallsPerHour, $"{name}: {perHour} calls in one hour");
+        }
+
+        // The breaker: a tenant failing every attempt for an hour cost far less than its worst case of 4 calls a poll.
+        var dead = fleet.ApiRequests("server-errors").Length;
+        var deadPolls = fleet.State("server-errors").Polls;
+        Assert.True(dead < deadPolls, $"server-errors: {dead} calls in {deadPolls} polls");
+        Assert.True(fleet.State("server-errors").Errors(FailureReason.ServerError) >= deadPolls - 2, "skipped polls still count as server_error");
+    }
+
+    [Fact]
+    public async Task The_circuit_breaker_stops_calling_a_dead_tenant_and_lets_it_back_once_it_answers()
+    {
+        string[] names = ["dead", "alive"];
+        await using var fleet = await FleetRig.StartAsync(names);
+        fleet["dead"].SetApiFault(ApiFault.Status(503));
+        var before = fleet.ApiRequests("dead").Length;
+        var pollsBefore = fleet.State("dead").Polls;
+
+        await fleet.RunAsync(TimeSpan.FromMinutes(5), step: TimeSpan.FromMilliseconds(500), pace: TimeSpan.FromMilliseconds(5));
+
+        var calls = fleet.ApiRequests("dead").Length - before;
+        var polls = fleet.State("dead").Polls - pollsBefore;
+        Assert.InRange(polls, 29, 31);
+
+        // Two whole polls fail (up to 8 calls), then the breaker opens for an interval; from then on at most one probe
+        // every other poll, instead of 4 calls a poll.
+        var t0 = fleet.ApiRequests("dead")[0].At;
+        var seconds = string.Join(" ", fleet.ApiRequests("dead").Select(r => (r.At - t0).TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(calls <= 8 + (polls / 2) + 1, $"{calls} calls in {polls} polls, at {seconds} s");
+        Assert.Equal(polls, fleet.State("dead").Errors(FailureReason.ServerError));
+        Assert.Equal(0, fleet.State("alive").Errors(FailureReason.ServerError));
+
+        fleet["dead"].SetApiFault(null);
+        await fleet.RunAsync(TimeSpan.FromSeconds(25), step: TimeSpan.FromMilliseconds(500), pace: TimeSpan.FromMilliseconds(5));
+        Assert.True(fleet.State("dead").Snapshot.Up, fleet.State("dead").Snapshot.LastFailureDetail);
+    }
+
+    private static int MostInAnyWindow(DateTimeOffset[] sortedTimes, TimeSpan window)
+    {
+        var most = 0;
+        var start = 0;
+        for (var end = 0; end < sortedTimes.Length; end++)
+        {
+            while (sortedTimes[end] - sortedTimes[start] >= window)
+            {
+                start++;
+            }
+
+            most = Math.Max(most, end - start + 1);
+        }
+
+        return most;
+    }
+}
