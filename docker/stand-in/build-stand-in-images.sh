@@ -77,7 +77,7 @@ if ! "$docker_cli" image inspect "$runtime_image" >/dev/null 2>&1; then
   make_root "$root" "$root/usr/share/dotnet"
   ln -s ../share/dotnet/dotnet "$root/usr/bin/dotnet"
   # Like the chiseled images: no shell, no package manager, a non-root default user.
-  if find "$root" -name sh -o -name bash -o -name busybox | grep -q .; then
+  if [[ -n "$(find "$root" -name sh -o -name bash -o -name busybox)" ]]; then
     echo "stand-in runtime image would contain a shell" >&2; exit 1
   fi
   tar --numeric-owner -C "$root" -c . | "$docker_cli" import \

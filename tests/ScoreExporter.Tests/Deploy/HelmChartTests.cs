@@ -116,6 +116,26 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public async Task The_packaged_chart_carries_its_files_and_installs_the_same()
+    {
+        using var temp = new TempDirectory();
+        var package = await ToolProcess.RunAsync(DeployTools.Helm, ["package", HelmChart.Path, "--destination", temp.Path]);
+        Assert.True(package.ExitCode == 0, package.Output);
+        var archive = Assert.Single(Directory.GetFiles(temp.Path, "*.tgz"));
+
+        var listing = await ToolProcess.RunAsync("tar", ["-tzf", archive]);
+        var fromArchive = await ToolProcess.RunAsync(DeployTools.Helm,
+            ["template", HelmChart.ReleaseName, archive, "--namespace", HelmChart.Namespace, "--kube-version", HelmChart.KubeVersion, "--values", HelmChart.CiValues("everything-values.yaml")]);
+        var fromFolder = await HelmChart.TemplateAsync("--values", HelmChart.CiValues("everything-values.yaml"));
+
+        Assert.Contains("score-exporter/files/defender-secure-score.rules.yaml", listing.Stdout, StringComparison.Ordinal);
+        Assert.Contains("score-exporter/values.schema.json", listing.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("sync-files.sh", listing.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, fromArchive.ExitCode);
+        Assert.Equal(fromFolder.Stdout, fromArchive.Stdout);
+    }
+
+    [Fact]
     public async Task Chart_metadata_names_its_kubernetes_and_app_versions()
     {
         var result = await ToolProcess.RunAsync(DeployTools.Helm, ["show", "chart", HelmChart.Path]);

@@ -99,6 +99,26 @@ public sealed class RenderedConfigTests
         Assert.Equal(Score, metrics.Value("defender_device_secure_score", ("tenant", "contoso")));
     }
 
+    [Fact]
+    public async Task Us_government_tenant_with_a_certificate_in_the_charts_secret_produces_a_working_exporter()
+    {
+        // The token endpoint grants only the GCC High scope: the chart's cloud setting must reach the exporter.
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { AcceptedScope = "https://api-gov.securitycenter.microsoft.us/.default" });
+        using var certificate = TestCertificates.Create("CN=agency-exporter");
+        using var pem = new TempDirectory();
+        var chart = await RenderAgainstAsync(simulator, "us-gov-values.yaml", "--set-file", $"tenants[0].certificate={TestCertificates.WritePem(certificate, pem.Path)}");
+        using var pod = MaterialisedPod.From(chart, existingSecret: null);
+
+        var agency = pod.Config["Defender"]!["Tenants"]![0]!;
+        Assert.Equal("UsGovGccHigh", (string?)pod.Config["Defender"]!["Cloud"]);
+        AddTenant(simulator, (string)agency["TenantId"]!, (string)agency["ClientId"]!, Score).ClientCertificate = X509CertificateLoader.LoadCertificate(certificate.RawData);
+
+        var metrics = await RunExporterAsync(simulator, pod);
+
+        Assert.Equal(Score, metrics.Value("defender_device_secure_score", ("tenant", "agency")));
+        Assert.Equal(1, metrics.Value("defender_tenant_info", ("tenant", "agency"), ("tenant_id", (string)agency["TenantId"]!), ("cloud", "UsGovGccHigh")));
+    }
+
     private static SimulatedTenant AddTenant(SimulatorServer simulator, string tenantId, string clientId, double score)
     {
         var tenant = simulator.AddTenant(tenantId, clientId, clientSecret: null, score);
