@@ -1,0 +1,22 @@
+namespace DefenderSimulator;
+
+/// <summary>How a simulator instance listens and behaves. Every setting is optional.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The only scope the token endpoint grants: the commercial cloud's, as the real service.</summary>
+    public string AcceptedScope { get; set; } = "https://api.securitycenter.microsoft.com/.default";
+
+    /// <summary>Port of the plain-http API listener; 0 picks a free one.</summary>
+    public int ApiPort { get; set; }
+
+    /// <summary>Port of the TLS listener (token endpoint and API); 0 picks a free one.</summary>
+    public int HttpsPort { get; set; }
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The clock for score drift, token expiry and the request log.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the simulator logs; none by default so tests stay quiet.</summary>
+    public ILoggerProvider? LoggerProvider { get; set; }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace DefenderSimulator;
+
+/// <summary>
+/// A Microsoft Defender for Endpoint API and Entra ID token endpoint on loopback: several tenants, scores that
+/// drift, bearer tokens checked per tenant, fault injection per tenant, and a log of every request.
+/// The API answers on plain http (<see cref="ApiBaseUrl"/>) and on TLS (<see cref="HttpsBaseUrl"/>); the token
+/// endpoint only on TLS, with a self-signed certificate (<see cref="TlsCertificate"/>).
+/// </summary>
+public sealed class SimulatorServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, SimulatedTenant> tenants = new(StringComparer.OrdinalIgnoreCase);
+    private WebApplication? app;
+
+    private SimulatorServer(SimulatorOptions options)
+    {
+        Options = options;
+        TlsCertificate = DefenderSimulator.TlsCertificate.Create();
+    }
+
+    public Uri ApiBaseUrl { get; private set; } = null!;
+
+    public Uri HttpsBaseUrl { get; private set; } = null!;
+
+    /// <summary>The Azure.Identity AuthorityHost: the TLS listener.</summary>
+    public Uri AuthorityHost => HttpsBaseUrl;
+
+    public X509Certificate2 TlsCertificate { get; }
+
+    public RequestLog Log { get; } = new();
+
+    public IReadOnlyCollection<SimulatedTenant> Tenants => tenants.Values.ToArray();
+
+    internal SimulatorOptions Options { get; }
+
+    public SimulatedTenant this[string tenantId] => tenants[tenantId];
+
+    public static async Task<SimulatorServer> StartAsync(SimulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var server = new SimulatorServer(options ?? new SimulatorOptions());
+        await server.StartCoreAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>True for the simulator's own certificate: for a client's certificate validation callback.</summary>
+    public bool IsSimulatorCertificate(X509Certificate2? certificate) =>
+        certificate is not null && certificate.RawDataMemory.Span.SequenceEqual(TlsCertificate.RawDataMemory.Span);
+
+    public SimulatedTenant AddTenant(string tenantId, string clientId, string? clientSecret = null, double score = 500)
+    {
+        var tenant = new SimulatedTenant(tenantId, clientId, clientSecret, score, Options.TimeProvider);
+        if (!tenants.TryAdd(tenantId, tenant))
+        {
+            throw new ArgumentException($"Tenant {tenantId} already exists.", nameof(tenantId));
+        }
+
+        return tenant;
+    }
+
+    public bool RemoveTenant(string tenantId) => tenants.TryRemove(tenantId, out _);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await app.StopAsync(stopping.Token);
+            await app.DisposeAsync();
+        }
+
+        TlsCertificate.Dispose();
+    }
+
+    internal SimulatedTenant? Find(string tenantId) => tenants.GetValueOrDefault(tenantId);
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (Options.LoggerProvider is not null)
+        {
+            builder.Logging.AddProvider(Options.LoggerProvider);
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, Options.ApiPort);
+            kestrel.Listen(IPAddress.Loopback, Options.HttpsPort, listen => listen.UseHttps(TlsCertificate));
+        });
+
+        app = builder.Build();
+        var tokens = new TokenEndpoint(this);
+        var scores = new ScoreEndpoint(this, tokens);
+        app.MapPost("/{tenantId}/oauth2/v2.0/token", (HttpContext context, string tenantId) => tokens.HandleAsync(context, tenantId));
+        app.MapGet("/api/configurationScore", scores.HandleAsync);
+        OpenIdMetadata.Map(app, this);
+        ControlApi.Map(app, this);
+        await app.StartAsync(cancellationToken);
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        ApiBaseUrl = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)) + "/");
+        HttpsBaseUrl = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)) + "/");
+    }
+}

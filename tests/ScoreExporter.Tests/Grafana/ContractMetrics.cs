@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+
+namespace ScoreExporter.Tests.Grafana;
+
+/// <summary>The exporter's metric names from the design contract, and how to find them in PromQL.</summary>
+public static partial class ContractMetrics
+{
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "defender_device_secure_score",
+        "defender_device_secure_score_updated_timestamp_seconds",
+        "defender_scrape_last_success_timestamp_seconds",
+        "defender_scrape_errors_total",
+        "defender_scrapes_total",
+        "defender_scrape_duration_seconds_bucket",
+        "defender_scrape_duration_seconds_sum",
+        "defender_scrape_duration_seconds_count",
+        "defender_api_requests_total",
+        "defender_up",
+        "defender_tenant_info",
+        "defender_exporter_build_info",
+    };
+
+    /// <summary>Exporter metric names used in an expression (recording rules such as <c>tenant:defender_x:y</c> excluded).</summary>
+    public static IEnumerable<string> UsedIn(string promql) => ExporterMetric().Matches(promql).Select(m => m.Value).Distinct();
+
+    /// <summary>Every selector of an exporter metric, with its matchers if any: (name, "{...}" or "").</summary>
+    public static IEnumerable<(string Name, string Matchers)> SelectorsIn(string promql) =>
+        ExporterSelector().Matches(promql).Select(m => (m.Groups["name"].Value, m.Groups["matchers"].Value));
+
+    [GeneratedRegex(@"(?<![\w:])defender_[a-z0-9_]+(?![\w:])")]
+    private static partial Regex ExporterMetric();
+
+    [GeneratedRegex(@"(?<![\w:])(?<name>defender_[a-z0-9_]+)(?![\w:])\s*(?<matchers>\{[^}]*\})?")]
+    private static partial Regex ExporterSelector();
+}

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DefenderSimulator;
+using ScoreExporter.Tests.Infrastructure;
+
+namespace ScoreExporter.Tests.Grafana;
+
+/// <summary>
+/// The exporter, polling the Defender simulator, scraped by a real Prometheus that loads the shipped rule file and
+/// sends to a real Alertmanager, all on loopback and started here. The dashboard's queries must return data, and
+/// faults in the simulator must raise the matching alerts: a 403 all the way to Alertmanager (its `for:` is 1m),
+/// the others, whose `for:` is too long for a test, to pending in Prometheus.
+/// </summary>
+public sealed class EndToEndTests
+{
+    private const string Job = "score-exporter";
+
+    /// <summary>How far below today's score the backfilled history lies, so every change panel reads exactly this.</summary>
+    private const double HistoryOffset = 25;
+
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2.5);
+
+    private static readonly Dictionary<string, double> Scores = new() { ["contoso"] = 420, ["fabrikam"] = 550, ["northwind"] = 680 };
+
+    [Fact]
+    public async Task Prometheus_scraping_the_exporter_feeds_every_panel_and_faults_raise_their_alerts()
+    {
+        using var bound = new CancellationTokenSource(Bound);
+        var ct = bound.Token;
+        using var temp = new TempDirectory();
+        var clock = Stopwatch.StartNew();
+
+        await using var simulator = await SimulatorServer.StartAsync(cancellationToken: ct);
+        var now = DateTimeOffset.UtcNow;
+        var tenants = new Dictionary<string, SimulatedTenant>();
+        var settings = new Dictionary<string, string?>();
+        foreach (var (name, score) in Scores)
+        {
+            var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), $"{name}-secret", score);
+            tenant.SetScore(score, now.AddHours(-3));
+            tenants[name] = tenant;
+            foreach (var (key, value) in TestExporter.TenantSettings(tenants.Count - 1, name, tenant))
+            {
+                settings[key] = value;
+            }
+        }
+
+        // northwind's credentials are refused from the start: no token is ever issued for it.
+        tenants["northwind"].SetTokenFault(TokenFault.InvalidClient());
+
+        await using var exporter = await TestExporter.StartAsync(simulator, settings);
+        await using var alertmanager = await AlertmanagerServer.StartAsync(temp.Path, ct);
+        var target = $"{exporter.BaseAddress.Host}:{exporter.BaseAddress.Port}";
+        var data = temp.File("prometheus-data");
+        await ScoreHistory.WriteAsync(data, Job, target, Scores.ToDictionary(s => s.Key, s => s.Value - HistoryOffset), now.AddDays(-31), now.AddHours(-1), ct);
+        await using var prometheus = await PrometheusServer.StartAsync(temp.Path, data, $"""
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+              evaluation_interval: 1s
+            rule_files:
+              - {RuleFile.ShippedPath}
+            alerting:
+              alertmanagers:
+                - static_configs:
+                    - targets: ['{alertmanager.BaseAddress.Authority}']
+            scrape_configs:
+              - job_name: {Job}
+                static_configs:
+                  - targets: ['{target}']
+            """, ct);
+
+        try
+        {
+            await WaitForScrapedDataAsync(prometheus, ct);
+            await EveryPanelQueryReturnsDataAsync(prometheus, ct);
+            await PanelsComputeTheRightValuesAsync(prometheus, ct);
+
+            tenants["fabrikam"].SetApiFault(ApiFault.Forbidden());
+            tenants["contoso"].SetScore(300, DateTimeOffset.UtcNow);
+            await FaultsRaiseTheirAlertsAsync(prometheus, alertmanager, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || bound.IsCancellationRequested)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"after {clock.Elapsed:mm\\:ss}: {e.Message}\n--- prometheus\n{Tail(prometheus.Output)}\n--- alertmanager\n{Tail(alertmanager.Output)}\n--- exporter\n{Tail(exporter.Logs.Text)}");
+        }
+
+        Assert.True(clock.Elapsed < Bound, $"took {clock.Elapsed}");
+    }
+
+    private static async Task WaitForScrapedDataAsync(PrometheusServer prometheus, CancellationToken ct)
+    {
+        await Eventually.TrueAsync(
+            async () => await prometheus.ScalarAsync($"count(defender_device_secure_score{{job=\"{Job}\"}})", ct) == 2
+                && await prometheus.ScalarAsync("count(tenant:defender_secure_score_minimum:threshold)", ct) == 3,
+            "Prometheus has scraped the scores of contoso and fabrikam and recorded the thresholds of all three tenants",
+            TimeSpan.FromSeconds(30));
+
+        // Rates and the duration histogram need a poll of each tenant between two scrapes.
+        await Eventually.TrueAsync(
+            async () => await prometheus.ScalarAsync($"count(increase(defender_scrape_duration_seconds_count{{job=\"{Job}\"}}[1m]) > 0)", ct) == 3,
+            "every tenant was polled while Prometheus was scraping",
+            TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task EveryPanelQueryReturnsDataAsync(PrometheusServer prometheus, CancellationToken ct)
+    {
+        var queries = Dashboard.LoadShipped().Queries.ToList();
+        var empty = new List<string>();
+        var end = DateTimeOffset.UtcNow;
+        foreach (var (variant, variables) in DashboardVariants.For(Job, "fabrikam", "contoso", "fabrikam"))
+        {
+            foreach (var query in queries)
+            {
+                // What Grafana would compute for a 90 s range on a wide panel.
+                var expr = variables.Substitute(query, TimeSpan.FromSeconds(1));
+                var result = query.Instant
+                    ? await prometheus.QueryAsync(expr, ct, end)
+                    : await prometheus.QueryRangeAsync(expr, end.AddSeconds(-90), end, TimeSpan.FromSeconds(5), ct);
+                if (!HasFiniteValue(result))
+                {
+                    empty.Add($"{query} ({variant}): no data from `{expr}`");
+                }
+            }
+        }
+
+        Assert.True(empty.Count == 0, string.Join('\n', empty));
+    }
+
+    private static async Task PanelsComputeTheRightValuesAsync(PrometheusServer prometheus, CancellationToken ct)
+    {
+        var dashboard = Dashboard.LoadShipped();
+        var fabrikam = DashboardVariants.For(Job, "fabrikam", "contoso", "fabrikam")[1].Variables;
+        var all = DashboardVariants.For(Job, "fabrikam", "contoso", "fabrikam")[0].Variables;
+        string Expr(string title, string refId, GrafanaVariables variables) =>
+            variables.Substitute(dashboard.Queries.Single(q => q.PanelTitle == title && q.RefId == refId), TimeSpan.FromSeconds(1));
+
+        foreach (var refId in new[] { "A", "B", "C" })
+        {
+            Assert.Equal(HistoryOffset, await prometheus.ScalarAsync(Expr("Change over 1d / 7d / 30d", refId, fabrikam), ct));
+        }
+
+        var ranked = await prometheus.QueryAsync(Expr("Tenants, lowest score first", "A", all), ct);
+        Assert.Equal(
+            new Dictionary<string, double> { ["contoso"] = 420, ["fabrikam"] = 550 },
+            ranked.EnumerateArray().ToDictionary(s => s.GetProperty("metric").GetProperty("tenant").GetString()!, Value));
+        Assert.Equal(1, await prometheus.ScalarAsync(Expr("Tenants failing to poll", "A", all), ct));
+        Assert.Equal(3, await prometheus.ScalarAsync(Expr("Tenants", "A", all), ct));
+    }
+
+    private static async Task FaultsRaiseTheirAlertsAsync(PrometheusServer prometheus, AlertmanagerServer alertmanager, CancellationToken ct)
+    {
+        var seen = new Dictionary<string, ObservedAlert>();
+        ObservedAlert? delivered = null;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                foreach (var alert in await prometheus.AlertsAsync(ct))
+                {
+                    seen[alert.ToString()] = alert;
+                }
+
+                delivered = (await alertmanager.AlertsAsync(ct)).FirstOrDefault(a => a.Name == "DefenderTenantAccessDenied");
+                return delivered is not null;
+            },
+            "DefenderTenantAccessDenied for fabrikam reaches Alertmanager",
+            TimeSpan.FromSeconds(110));
+
+        Assert.NotNull(delivered);
+        Assert.Equal("active", delivered.State);
+        Assert.Equal(
+            new Dictionary<string, string> { ["alertname"] = "DefenderTenantAccessDenied", ["severity"] = "critical", ["job"] = Job, ["tenant"] = "fabrikam", ["reason"] = "forbidden" },
+            delivered.Labels.Where(l => !l.Key.StartsWith("__", StringComparison.Ordinal)).ToDictionary());
+        Assert.Equal("The Defender API refuses ScoreExporter's token for tenant fabrikam.", delivered.Annotations["summary"]);
+        Assert.Contains("HTTP 403", delivered.Annotations["description"], StringComparison.Ordinal);
+        Assert.EndsWith("grafana/alerts/runbook.md#defendertenantaccessdenied", delivered.Annotations["runbook_url"], StringComparison.Ordinal);
+
+        // Alerts whose `for:` is longer than the test reach pending (or firing), each for the right tenant and reason.
+        foreach (var alert in await prometheus.AlertsAsync(ct))
+        {
+            seen[alert.ToString()] = alert;
+        }
+
+        var observed = seen.Values.ToList();
+        Assert.Contains(observed, a => a.Name == "DefenderTenantTokenFailing" && a.Label("tenant") == "northwind" && a.Label("reason") == "auth");
+        Assert.Contains(observed, a => a.Name == "DefenderSecureScoreDropped" && a.Label("tenant") == "contoso");
+        Assert.Contains(observed, a => a.Name == "DefenderSecureScoreBelowMinimum" && a.Label("tenant") == "contoso");
+
+        // And nothing else: sign-in failures are not access denied, a 403 is not throttling, the exporter is up.
+        var expected = new HashSet<(string, string?)>
+        {
+            ("DefenderTenantAccessDenied", "fabrikam"),
+            ("DefenderTenantTokenFailing", "northwind"),
+            ("DefenderSecureScoreDropped", "contoso"),
+            ("DefenderSecureScoreBelowMinimum", "contoso"),
+        };
+        Assert.Empty(observed.Where(a => !expected.Contains((a.Name, a.Label("tenant")))).Select(a => a.ToString()));
+        Assert.Empty((await alertmanager.AlertsAsync(ct)).Where(a => a.Name != "DefenderTenantAccessDenied").Select(a => a.ToString()));
+        Assert.Contains(await prometheus.AlertmanagersAsync(ct), url => url.StartsWith(alertmanager.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal));
+    }
+
+    private static bool HasFiniteValue(JsonElement result) => result.EnumerateArray().Any(series =>
+        series.TryGetProperty("value", out var sample) ? IsFinite(sample) : series.GetProperty("values").EnumerateArray().Any(IsFinite));
+
+    private static bool IsFinite(JsonElement sample) => double.IsFinite(double.Parse(sample[1].GetString()!, CultureInfo.InvariantCulture));
+
+    private static double Value(JsonElement series) => double.Parse(series.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+
+    private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
+}
