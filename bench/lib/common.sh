@@ -118,45 +118,30 @@ variant_env() {
 
 # ---------------------------------------------------------------- simulator
 
-# start_simulator TENANTS: starts the standalone simulator with that many tenants; sets SIM_PID, SIM_API,
-# SIM_AUTHORITY, SIM_CERT and SIM_TENANTS (a TSV file: tenant id, client id, secret).
+# start_simulator TENANTS: starts the standalone simulator with that many tenants; sets SIM_PID, SIM_CERT (the
+# TLS certificate to trust) and SIM_CONFIG (its exporter configuration for all of them).
 start_simulator() {
   local tenants=$1 dir
   dir=$(mktemp -d "$OUT/sim.XXXXXX")
-  local api_port https_port
-  api_port=$(free_port)
-  https_port=$(free_port)
   SIM_CERT=$dir/simulator.pem
-  SIM_TENANTS=$dir/tenants.tsv
-  SIM_API=http://127.0.0.1:$api_port
-  SIM_AUTHORITY=https://127.0.0.1:$https_port
+  SIM_CONFIG=$dir/exporter.json
   local sim_cmd
   read -r -a sim_cmd <<<"${SIM_CMD:-dotnet $OUT/simulator/DefenderSimulator.dll}"
-  "${sim_cmd[@]}" --tenants "$tenants" --api-port "$api_port" --https-port "$https_port" \
-    --cert-out "$SIM_CERT" >"$dir/simulator.log" 2>&1 &
+  "${sim_cmd[@]}" --tenants "$tenants" --api-port "$(free_port)" --https-port "$(free_port)" \
+    --cert-out "$SIM_CERT" --config-out "$SIM_CONFIG" >"$dir/simulator.log" 2>&1 &
   SIM_PID=$!
   STARTED_PIDS+=("$SIM_PID")
-  wait_for "simulator" 60 test -s "$SIM_CERT"
-  wait_for "simulator control API" 60 curl -fsS -o /dev/null "$SIM_API/_simulator/tenants"
-  curl -fsS "$SIM_API/_simulator/tenants" \
-    | jq -r '(if type == "array" then . else .tenants end)[] | [.tenantId, .clientId, .clientSecret] | @tsv' >"$SIM_TENANTS"
-  [[ $(wc -l <"$SIM_TENANTS") -eq $tenants ]] || die "simulator listed $(wc -l <"$SIM_TENANTS") tenants, not $tenants"
+  wait_for "simulator" 120 jq -e '.Defender.Tenants | length > 0' "$SIM_CONFIG"
+  [[ $(jq '.Defender.Tenants | length' "$SIM_CONFIG") -eq $tenants ]] || die "the simulator's config does not list $tenants tenants"
 }
 
 # ---------------------------------------------------------------- exporter
 
-# write_config FILE [POLL_INTERVAL] [MAX_CONCURRENT_POLLS]: an exporter config for every simulator tenant.
+# write_config FILE [POLL_INTERVAL] [MAX_CONCURRENT_POLLS]: the simulator's exporter configuration with these settings.
 write_config() {
   local file=$1 interval=${2:-01:00:00} concurrency=${3:-8}
-  awk -v api="$SIM_API" -v authority="$SIM_AUTHORITY" -v interval="$interval" -v concurrency="$concurrency" '
-    BEGIN {
-      FS = "\t"
-      printf "{\"Defender\":{\"ApiBaseUrl\":\"%s\",\"AuthorityHost\":\"%s\",\"PollInterval\":\"%s\",\"MaxConcurrentPolls\":%d,\"Tenants\":[", api, authority, interval, concurrency
-    }
-    {
-      printf "%s{\"Name\":\"tenant-%05d\",\"TenantId\":\"%s\",\"ClientId\":\"%s\",\"ClientSecret\":\"%s\"}", (NR > 1 ? "," : ""), NR, $1, $2, $3
-    }
-    END { print "]}}" }' "$SIM_TENANTS" >"$file"
+  jq --arg interval "$interval" --argjson concurrency "$concurrency" \
+    '.Defender.PollInterval = $interval | .Defender.MaxConcurrentPolls = $concurrency' "$SIM_CONFIG" >"$file"
 }
 
 # start_exporter VARIANT CONFIG PORT: starts the exporter in the background; sets EXP_PID, EXP_URL,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DefenderSimulator;
+using ScoreExporter.Api;
 using ScoreExporter.Configuration;
 using Xunit.Abstractions;
 
@@ -93,6 +94,12 @@ public sealed class ApiCostTests(ITestOutputHelper output)
 
         var api = day.PerHour(day.ApiCallsPerMinute, Hours);
         var tokens = day.PerHour(day.TokenRequestsPerMinute, Hours);
+        for (var i = 0; i < Tenants; i++)
+        {
+            output.WriteLine(string.Join(' ', ((string[])["200", "401", "429", "500", "503", "none"]).Select(c => $"{c}={day.Exporter.Tenant(day.Names[i]).Requests("api", c)}")));
+            output.WriteLine($"{day.Names[i]} API calls per hour: {string.Join(' ', Enumerable.Range(0, Hours).Select(h => api[i, h]))}; token requests per hour: {string.Join(' ', Enumerable.Range(0, Hours).Select(h => tokens[i, h]))}");
+        }
+
         var worstHour = RateBudget.WorstCaseCalls(TimeSpan.FromHours(1), Interval, new DefenderOptions().MaxRetries);
         for (var i = 0; i < Tenants; i++)
         {
@@ -132,9 +139,14 @@ public sealed class ApiCostTests(ITestOutputHelper output)
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"| {name} | {tenants} | {hours} h | {Interval.TotalMinutes:0} min | ")
             .Append(CultureInfo.InvariantCulture, $"{Mean(api):0.00} | {Max(api)} | {worstMinute} | {Mean(tokens):0.00} | {Max(tokens)} | ")
-            .Append(CultureInfo.InvariantCulture, $"{day.Tenants.Sum(t => t.ApiRequestCount)} | {day.Tenants.Sum(t => t.TokenRequestCount)} | {faults} |")
+            .Append(CultureInfo.InvariantCulture, $"{day.Tenants.Sum(t => t.ApiRequestCount)} | {day.Tenants.Sum(t => t.TokenRequestCount)} | {faults} | ")
             .ToString();
-        output.WriteLine("| case | tenants | simulated | interval | API calls/tenant/h mean | max tenant-hour | max tenant-minute | token requests/tenant/h mean | max tenant-hour | API calls total | token requests total | faults |");
+        var failed = string.Join(", ", FailureReasons.All
+            .Select(r => (Reason: r.Label(), Count: day.Names.Sum(n => day.Exporter.Tenant(n).Errors(r))))
+            .Where(r => r.Count > 0)
+            .Select(r => $"{r.Reason} {r.Count}"));
+        text = text[..^1] + (failed.Length > 0 ? failed : "none") + " |";
+        output.WriteLine("| case | tenants | simulated | interval | API calls/tenant/h mean | max tenant-hour | max tenant-minute | token requests/tenant/h mean | max tenant-hour | API calls total | token requests total | faults | failed polls by reason |");
         output.WriteLine(text);
         if (Environment.GetEnvironmentVariable("SCORE_EXPORTER_BENCH_OUT") is { Length: > 0 } dir)
         {

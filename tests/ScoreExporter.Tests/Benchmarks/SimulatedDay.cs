@@ -124,7 +124,8 @@ public sealed class SimulatedDay : IAsyncDisposable
             {
                 await SettleAsync(wall, limit);
                 Sample();
-                atHour?.Invoke(++hour);
+                hour++;
+                atHour?.Invoke(hour);
             }
         }
     }
