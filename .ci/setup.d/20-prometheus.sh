@@ -22,5 +22,5 @@ if ((${#need[@]})); then
   apt-get install -y -q --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u)
 fi
 
-promtool --version 2>&1 | head -n 1
-prometheus-alertmanager --version 2>&1 | head -n 1
+promtool --version 2>&1 | sed -n 1p
+prometheus-alertmanager --version 2>&1 | sed -n 1p

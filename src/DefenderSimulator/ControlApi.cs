@@ -16,7 +16,7 @@ internal static class ControlApi
         });
         control.MapDelete("/tenants/{tenantId}", (string tenantId) => server.RemoveTenant(tenantId) ? Results.NoContent() : Results.NotFound());
         control.MapPut("/tenants/{tenantId}/score", (string tenantId, SetScoreRequest request) =>
-            WithTenant(server, tenantId, t => t.SetScore(request.Score, request.Time ?? DateTimeOffset.UtcNow)));
+            WithTenant(server, tenantId, t => t.SetScore(request.Score, request.Time ?? server.Options.TimeProvider.GetUtcNow())));
         control.MapDelete("/tenants/{tenantId}/score", (string tenantId) => WithTenant(server, tenantId, t => t.EnableDrift()));
         control.MapPut("/tenants/{tenantId}/fault", (string tenantId, FaultRequest request) =>
         {

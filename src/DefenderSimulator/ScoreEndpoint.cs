@@ -6,10 +6,13 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace DefenderSimulator;
 
-/// <summary><c>GET /api/configurationScore</c>: the token names the tenant, as in the real service; faults apply per tenant.</summary>
-internal sealed class ScoreEndpoint(SimulatorServer server, TokenEndpoint tokens)
+/// <summary>
+/// <c>GET /api/configurationScore</c> (and <c>/api/exposureScore</c>): the bearer token names the tenant, as in the
+/// real service; faults apply per tenant. The http and https listeners serve the same handler.
+/// </summary>
+internal sealed class ScoreEndpoint(SimulatorServer server, TokenEndpoint tokens, ScoreResource resource)
 {
-    private const string ODataContext = "https://api.securitycenter.microsoft.com/api/$metadata#ConfigurationScore/$entity";
+    private static readonly TimeSpan ResetDelay = TimeSpan.FromMilliseconds(100);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -35,7 +38,7 @@ internal sealed class ScoreEndpoint(SimulatorServer server, TokenEndpoint tokens
                 break;
             case ApiFaultKind.Hang:
                 Log(tenant, 0);
-                await Waiting.UntilAbortedAsync(context.RequestAborted);
+                await Waiting.HangAsync(context, server.Stopping);
                 break;
             case ApiFaultKind.ResetMidBody:
                 await ResetMidBodyAsync(context, tenant);
@@ -52,10 +55,14 @@ internal sealed class ScoreEndpoint(SimulatorServer server, TokenEndpoint tokens
         }
     }
 
-    private static byte[] ScoreJson(SimulatedTenant tenant)
+    private byte[] ScoreJson(SimulatedTenant tenant) => resource == ScoreResource.Configuration
+        ? tenant.ScoreBody(static (score, time) => Render(ScoreResource.Configuration, score, time))
+        : Render(resource, tenant.CurrentExposureScore.Score, tenant.CurrentExposureScore.Time);
+
+    private static byte[] Render(ScoreResource resource, double score, DateTimeOffset time)
     {
-        var (score, time) = tenant.CurrentScore;
-        var body = new ScoreBody(ODataContext, time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), score);
+        // Seven fractional digits and a Z, as the service writes it: 2019-12-03T09:15:58.1665846Z.
+        var body = new ScoreBody(resource.ODataContext, time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), score);
         return JsonSerializer.SerializeToUtf8Bytes(body, SimulatorJsonContext.Default.ScoreBody);
     }
 
@@ -88,6 +95,9 @@ internal sealed class ScoreEndpoint(SimulatorServer server, TokenEndpoint tokens
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 3), context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+
+        // A reset discards what the client has not read yet: give the headers and partial body a moment to land first.
+        await Task.Delay(ResetDelay, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         context.Abort();
     }
 
@@ -149,5 +159,5 @@ internal sealed class ScoreEndpoint(SimulatorServer server, TokenEndpoint tokens
     }
 
     private void Log(SimulatedTenant? tenant, int status) =>
-        server.Log.Add(new RequestRecord(server.Options.TimeProvider.GetUtcNow(), tenant?.TenantId, RequestKind.Api, status, "/api/configurationScore"));
+        server.Log.Add(new RequestRecord(server.Options.TimeProvider.GetUtcNow(), tenant?.TenantId, RequestKind.Api, status, resource.Path));
 }

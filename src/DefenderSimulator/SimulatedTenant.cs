@@ -5,16 +5,17 @@ namespace DefenderSimulator;
 /// <summary>One Defender tenant: its app credentials, its score, the faults it is told to show, and its request counts.</summary>
 public sealed class SimulatedTenant
 {
-    private static readonly TimeSpan RecomputeEvery = TimeSpan.FromMinutes(5);
-
     private readonly TimeProvider time;
     private readonly Lock gate = new();
     private readonly double baseScore;
+    private readonly double phase;
     private (double Score, DateTimeOffset Time)? fixedScore;
+    private Drift drift = Drift.Default;
     private FaultSlot<ApiFault> apiFault;
     private FaultSlot<TokenFault> tokenFault;
     private int apiRequests;
     private int tokenRequests;
+    private CachedBody? cachedBody;
 
     internal SimulatedTenant(string tenantId, string clientId, string? clientSecret, double score, TimeProvider time)
     {
@@ -22,6 +23,7 @@ public sealed class SimulatedTenant
         ClientId = clientId;
         ClientSecret = clientSecret;
         baseScore = score;
+        phase = StablePhase(tenantId);
         this.time = time;
     }
 
@@ -66,25 +68,37 @@ public sealed class SimulatedTenant
         }
     }
 
-    public void EnableDrift()
+    /// <summary>
+    /// Lets the score drift again (the default): recomputed every <paramref name="recomputeEvery"/> (default five
+    /// minutes), moving up to <paramref name="amplitude"/> points around the starting score, with <c>time</c> set to
+    /// when it was recomputed, as the real service does. Each tenant drifts on its own phase.
+    /// </summary>
+    public void EnableDrift(TimeSpan? recomputeEvery = null, double amplitude = 30)
     {
+        var every = recomputeEvery ?? Drift.DefaultRecomputeEvery;
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, TimeSpan.FromSeconds(1), nameof(recomputeEvery));
+        ArgumentOutOfRangeException.ThrowIfNegative(amplitude);
         lock (gate)
         {
             fixedScore = null;
+            drift = new Drift(every, amplitude);
         }
     }
 
     /// <summary>Makes the API misbehave for the next <paramref name="times"/> requests, or until cleared (null fault).</summary>
     public void SetApiFault(ApiFault? fault, int? times = null)
     {
+        ThrowIfNotPositive(times);
         lock (gate)
         {
             apiFault = new FaultSlot<ApiFault>(fault, times);
         }
     }
 
+    /// <summary>Makes the token endpoint misbehave for the next <paramref name="times"/> requests, or until cleared (null fault).</summary>
     public void SetTokenFault(TokenFault? fault, int? times = null)
     {
+        ThrowIfNotPositive(times);
         lock (gate)
         {
             tokenFault = new FaultSlot<TokenFault>(fault, times);
@@ -105,7 +119,7 @@ public sealed class SimulatedTenant
         Interlocked.Increment(ref apiRequests);
         lock (gate)
         {
-            return apiFault.Take(out apiFault);
+            return FaultSlot<ApiFault>.Take(ref apiFault);
         }
     }
 
@@ -114,40 +128,95 @@ public sealed class SimulatedTenant
         Interlocked.Increment(ref tokenRequests);
         lock (gate)
         {
-            return tokenFault.Take(out tokenFault);
+            return FaultSlot<TokenFault>.Take(ref tokenFault);
         }
     }
 
     internal void CountUnauthenticatedApiRequest() => Interlocked.Increment(ref apiRequests);
 
+    /// <summary>The exposure score (0-100) that goes with the secure score: a better configuration, less exposure.</summary>
+    internal (double Score, DateTimeOffset Time) CurrentExposureScore
+    {
+        get
+        {
+            var (score, at) = CurrentScore;
+            return (Math.Round(Math.Clamp(100 - (score / 10), 0, 100), 2), at);
+        }
+    }
+
+    /// <summary>The API body for the current score, rebuilt only when the score changes (many requests, few changes).</summary>
+    internal byte[] ScoreBody(Func<double, DateTimeOffset, byte[]> render)
+    {
+        var (score, at) = CurrentScore;
+        var cached = Volatile.Read(ref cachedBody);
+        if (cached is null || cached.Score != score || cached.Time != at)
+        {
+            cached = new CachedBody(score, at, render(score, at));
+            Volatile.Write(ref cachedBody, cached);
+        }
+
+        return cached.Body;
+    }
+
+    private static void ThrowIfNotPositive(int? times)
+    {
+        if (times is { } count)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, nameof(times));
+        }
+    }
+
+    // FNV-1a over the tenant id: string hashes are randomised per process, and the demo should look the same every run.
+    private static double StablePhase(string tenantId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in tenantId.ToUpperInvariant())
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash / (double)uint.MaxValue * 2 * Math.PI;
+    }
+
     // A slow walk that changes every few minutes, so dashboards move in a demo without looking random.
     private (double, DateTimeOffset) Drifted(DateTimeOffset now)
     {
-        var bucket = now.ToUnixTimeSeconds() / (long)RecomputeEvery.TotalSeconds;
-        var computedAt = DateTimeOffset.FromUnixTimeSeconds(bucket * (long)RecomputeEvery.TotalSeconds);
-        var score = baseScore + (25 * Math.Sin(bucket / 12.0)) + (8 * Math.Sin(bucket / 3.7));
-        return (Math.Round(Math.Max(0, score), 2), computedAt);
+        var period = (long)drift.RecomputeEvery.TotalSeconds;
+        var bucket = now.ToUnixTimeSeconds() / period;
+        var computedAt = DateTimeOffset.FromUnixTimeSeconds(bucket * period);
+        var wave = (0.75 * Math.Sin((bucket / 12.0) + phase)) + (0.25 * Math.Sin((bucket / 3.7) + (2 * phase)));
+        return (Math.Round(Math.Max(0, baseScore + (drift.Amplitude * wave)), 2), computedAt);
+    }
+
+    private sealed record CachedBody(double Score, DateTimeOffset Time, byte[] Body);
+
+    private readonly record struct Drift(TimeSpan RecomputeEvery, double Amplitude)
+    {
+        public const double DefaultAmplitude = 30;
+
+        public static readonly TimeSpan DefaultRecomputeEvery = TimeSpan.FromMinutes(5);
+
+        public static Drift Default => new(DefaultRecomputeEvery, DefaultAmplitude);
     }
 
     /// <summary>A fault with how many more requests it applies to (null: until cleared).</summary>
     private readonly record struct FaultSlot<T>(T? Fault, int? Remaining)
         where T : class
     {
-        public T? Take(out FaultSlot<T> next)
+        /// <summary>The fault for this request, and the slot to keep for the next ones.</summary>
+        public static T? Take(ref FaultSlot<T> slot)
         {
-            next = this;
-            if (Fault is null)
+            var (fault, remaining) = slot;
+            if (remaining is > 1)
             {
-                return null;
+                slot = new FaultSlot<T>(fault, remaining - 1);
+            }
+            else if (remaining is not null)
+            {
+                slot = default;
             }
 
-            if (Remaining is null)
-            {
-                return Fault;
-            }
-
-            next = Remaining > 1 ? this with { Remaining = Remaining - 1 } : default;
-            return Fault;
+            return fault;
         }
     }
 }

@@ -17,6 +17,9 @@ public sealed class SimulatorOptions
     /// <summary>The clock for score drift, token expiry and the request log.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>How many records <see cref="RequestLog.Snapshot"/> keeps (counts stay exact beyond it).</summary>
+    public int RequestLogCapacity { get; set; } = 100_000;
+
     /// <summary>Where the simulator logs; none by default so tests stay quiet.</summary>
     public ILoggerProvider? LoggerProvider { get; set; }
 }

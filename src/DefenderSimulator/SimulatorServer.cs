@@ -17,10 +17,12 @@ public sealed class SimulatorServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SimulatedTenant> tenants = new(StringComparer.OrdinalIgnoreCase);
     private WebApplication? app;
+    private int disposed;
 
     private SimulatorServer(SimulatorOptions options)
     {
         Options = options;
+        Log = new RequestLog(options.RequestLogCapacity);
         TlsCertificate = DefenderSimulator.TlsCertificate.Create();
     }
 
@@ -33,19 +35,31 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public X509Certificate2 TlsCertificate { get; }
 
-    public RequestLog Log { get; } = new();
+    public RequestLog Log { get; }
 
     public IReadOnlyCollection<SimulatedTenant> Tenants => tenants.Values.ToArray();
 
     internal SimulatorOptions Options { get; }
+
+    /// <summary>Fires when the server stops, so hung requests let go at once.</summary>
+    internal CancellationToken Stopping { get; private set; }
 
     public SimulatedTenant this[string tenantId] => tenants[tenantId];
 
     public static async Task<SimulatorServer> StartAsync(SimulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         var server = new SimulatorServer(options ?? new SimulatorOptions());
-        await server.StartCoreAsync(cancellationToken);
-        return server;
+        try
+        {
+            await server.StartCoreAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            // A port in use or a cancelled start: nothing else holds the server, so free it here.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>True for the simulator's own certificate: for a client's certificate validation callback.</summary>
@@ -67,6 +81,11 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (app is not null)
         {
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -97,12 +116,17 @@ public sealed class SimulatorServer : IAsyncDisposable
         });
 
         app = builder.Build();
+        Stopping = app.Lifetime.ApplicationStopping;
         var tokens = new TokenEndpoint(this);
-        var scores = new ScoreEndpoint(this, tokens);
         app.MapPost("/{tenantId}/oauth2/v2.0/token", (HttpContext context, string tenantId) => tokens.HandleAsync(context, tenantId));
-        app.MapGet("/api/configurationScore", scores.HandleAsync);
+        foreach (var resource in new[] { ScoreResource.Configuration, ScoreResource.Exposure })
+        {
+            app.MapGet(resource.Path, new ScoreEndpoint(this, tokens, resource).HandleAsync);
+        }
+
         OpenIdMetadata.Map(app, this);
         ControlApi.Map(app, this);
+        app.MapFallback(new UnknownPathEndpoint(this, tokens).HandleAsync);
         await app.StartAsync(cancellationToken);
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;

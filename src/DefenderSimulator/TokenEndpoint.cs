@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -10,85 +11,102 @@ namespace DefenderSimulator;
 /// An Entra ID v2 token endpoint for the client-credentials grant: client secret, certificate-signed client
 /// assertion, or a federated (workload identity) assertion. Issues opaque tokens that name their tenant.
 /// </summary>
-internal sealed class TokenEndpoint(SimulatorServer server)
+internal sealed class TokenEndpoint
 {
-    private readonly ConcurrentDictionary<string, IssuedToken> issued = new(StringComparer.Ordinal);
+    private readonly SimulatorServer server;
+    private readonly ConcurrentDictionary<string, IssuedToken> issued;
+    private readonly ConcurrentDictionary<string, IssuedToken>.AlternateLookup<ReadOnlySpan<char>> issuedByText;
+    private long issuedSinceSweep;
+
+    public TokenEndpoint(SimulatorServer server)
+    {
+        this.server = server;
+        issued = new(StringComparer.Ordinal);
+
+        // Looked up by a slice of the Authorization header: no string per API request.
+        issuedByText = issued.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public async Task HandleAsync(HttpContext context, string tenantId)
     {
+        context.Response.Headers.CacheControl = "no-store, no-cache";
+        context.Response.Headers.Pragma = "no-cache";
         var tenant = server.Find(tenantId);
         if (tenant is null)
         {
-            await ErrorAsync(context, null, 400, "invalid_request", 90002, $"AADSTS90002: Tenant '{tenantId}' not found.");
+            await ErrorAsync(context, tenantId, 400, "invalid_request", 90002, $"AADSTS90002: Tenant '{tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
             return;
         }
 
         var fault = tenant.TakeTokenFault();
         if (fault?.Kind == TokenFaultKind.Hang)
         {
-            server.Log.Add(Record(tenant, 0));
-            await Waiting.UntilAbortedAsync(context.RequestAborted);
+            server.Log.Add(Record(tenant.TenantId, 0));
+            await Waiting.HangAsync(context, server.Stopping);
             return;
         }
 
         if (fault?.Kind is TokenFaultKind.InvalidClient)
         {
-            await ErrorAsync(context, tenant, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided.");
+            await ErrorAsync(context, tenant.TenantId, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided.");
             return;
         }
 
         if (fault?.Kind is TokenFaultKind.UnauthorizedClient)
         {
-            await ErrorAsync(context, tenant, 400, "unauthorized_client", 700016, "AADSTS700016: Application was not found in the directory.");
+            await ErrorAsync(context, tenant.TenantId, 400, "unauthorized_client", 700016, ApplicationNotFound(tenant));
             return;
         }
 
         if (fault?.Kind is TokenFaultKind.ServerError)
         {
-            await ErrorAsync(context, tenant, 500, "temporarily_unavailable", 90033, "AADSTS90033: A transient error has occurred.");
+            await ErrorAsync(context, tenant.TenantId, 500, "temporarily_unavailable", 90033, "AADSTS90033: A transient error has occurred.");
             return;
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         if (form["grant_type"] != "client_credentials")
         {
-            await ErrorAsync(context, tenant, 400, "unsupported_grant_type", 70003, "AADSTS70003: The grant type is not supported.");
+            await ErrorAsync(context, tenant.TenantId, 400, "unsupported_grant_type", 70003, "AADSTS70003: The grant type is not supported.");
             return;
         }
 
-        if (form["client_id"] != tenant.ClientId)
+        if (!string.Equals(form["client_id"], tenant.ClientId, StringComparison.OrdinalIgnoreCase))
         {
-            await ErrorAsync(context, tenant, 400, "unauthorized_client", 700016, "AADSTS700016: Application was not found in the directory.");
+            await ErrorAsync(context, tenant.TenantId, 400, "unauthorized_client", 700016, ApplicationNotFound(tenant, form["client_id"]));
             return;
         }
 
-        if (!Authenticates(tenant, form))
+        if (Authenticate(tenant, form) is { } failure)
         {
-            await ErrorAsync(context, tenant, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided.");
+            await ErrorAsync(context, tenant.TenantId, failure.Status, "invalid_client", failure.Code, failure.Description);
             return;
         }
 
         if (form["scope"] != server.Options.AcceptedScope)
         {
-            await ErrorAsync(context, tenant, 400, "invalid_scope", 70011, $"AADSTS70011: The provided value for scope '{form["scope"]}' is not valid.");
+            await ErrorAsync(context, tenant.TenantId, 400, "invalid_scope", 70011, $"AADSTS70011: The provided value for scope '{form["scope"]}' is not valid.");
             return;
         }
 
         var lifetime = (int)server.Options.TokenLifetime.TotalSeconds;
         var expiresIn = fault?.Kind == TokenFaultKind.ExpiresIn ? fault.ExpiresInSeconds : lifetime;
-        var token = "sim." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
-        issued[token] = new IssuedToken(tenant, tenant.TokenGeneration, server.Options.TimeProvider.GetUtcNow().AddSeconds(expiresIn ?? lifetime));
-        server.Log.Add(Record(tenant, 200));
+        var token = "sim." + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var now = server.Options.TimeProvider.GetUtcNow();
+        issued[token] = new IssuedToken(tenant, tenant.TokenGeneration, now.AddSeconds(expiresIn ?? lifetime));
+        ForgetExpiredTokensNowAndThen(now);
+        server.Log.Add(Record(tenant.TenantId, 200));
         await context.Response.WriteAsJsonAsync(
             new TokenBody("Bearer", expiresIn, expiresIn, token), SimulatorJsonContext.Default.TokenBody, cancellationToken: context.RequestAborted);
     }
 
-    /// <summary>The tenant a bearer token was issued to, if it is still valid.</summary>
+    /// <summary>The tenant a bearer token was issued to, if it is still valid; <paramref name="issuedTo"/> also when it is not.</summary>
     public SimulatedTenant? Validate(string? authorization, out SimulatedTenant? issuedTo)
     {
         issuedTo = null;
-        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal)
-            || !issued.TryGetValue(authorization["Bearer ".Length..], out var token))
+        const string Scheme = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+            || !issuedByText.TryGetValue(authorization.AsSpan(Scheme.Length).Trim(), out var token))
         {
             return null;
         }
@@ -100,43 +118,77 @@ internal sealed class TokenEndpoint(SimulatorServer server)
         return valid ? token.Tenant : null;
     }
 
-    private static bool Authenticates(SimulatedTenant tenant, IFormCollection form)
+    /// <summary>Null when the client proved who it is; otherwise the error Entra would give.</summary>
+    private AuthFailure? Authenticate(SimulatedTenant tenant, IFormCollection form)
     {
         if (form.TryGetValue("client_secret", out var secret))
         {
-            return tenant.ClientSecret is not null && FixedTimeEquals(secret.ToString(), tenant.ClientSecret);
+            return tenant.ClientSecret is not null && FixedTimeEquals(secret.ToString(), tenant.ClientSecret)
+                ? null
+                : new AuthFailure(401, 7000215, $"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{tenant.ClientId}'.");
         }
 
-        if (form["client_assertion_type"] != "urn:ietf:params:oauth:grant-type:jwt-bearer" || form["client_assertion"].ToString() is not { Length: > 0 } assertion)
+        if (form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || form["client_assertion"].ToString() is not { Length: > 0 } assertion)
         {
-            return false;
+            return new AuthFailure(401, 7000216, "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
         }
 
         if (tenant.FederatedToken is not null && FixedTimeEquals(assertion, tenant.FederatedToken))
         {
-            return true;
+            return null;
         }
 
-        return tenant.ClientCertificate is not null
-            && ClientAssertion.IsValid(assertion, tenant);
+        if (tenant.ClientCertificate is not null && ClientAssertion.IsValid(assertion, tenant, server.Options.TimeProvider.GetUtcNow()))
+        {
+            return null;
+        }
+
+        return tenant.ClientCertificate is null && tenant.FederatedToken is not null
+            ? new AuthFailure(400, 70021, "AADSTS70021: No matching federated identity record found for presented assertion.")
+            : new AuthFailure(401, 700027, "AADSTS700027: Client assertion failed signature validation.");
+    }
+
+    private static string ApplicationNotFound(SimulatedTenant tenant, string? clientId = null) =>
+        $"AADSTS700016: Application with identifier '{clientId ?? tenant.ClientId}' was not found in the directory '{tenant.TenantId}'.";
+
+    // Tokens are cached by clients for their lifetime, so the table stays near one entry per tenant; a sweep every
+    // few thousand issues drops the expired ones left by clients that were told a short expires_in.
+    private void ForgetExpiredTokensNowAndThen(DateTimeOffset now)
+    {
+        if (Interlocked.Increment(ref issuedSinceSweep) % 4096 != 0)
+        {
+            return;
+        }
+
+        foreach (var (text, token) in issued)
+        {
+            if (token.ExpiresAt <= now)
+            {
+                issued.TryRemove(text, out _);
+            }
+        }
     }
 
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
-    private async Task ErrorAsync(HttpContext context, SimulatedTenant? tenant, int status, string error, int code, string description)
+    private async Task ErrorAsync(HttpContext context, string tenantId, int status, string error, int code, string description)
     {
-        server.Log.Add(Record(tenant, status, context.Request.Path));
+        server.Log.Add(Record(tenantId, status));
         context.Response.StatusCode = status;
         var now = server.Options.TimeProvider.GetUtcNow();
+        var timestamp = now.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var (traceId, correlationId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
         var body = new TokenErrorBody(
-            error, $"{description}\r\nTrace ID: {Guid.NewGuid()}\r\nCorrelation ID: {Guid.NewGuid()}\r\nTimestamp: {now:yyyy-MM-dd HH:mm:ssZ}",
-            [code], now.ToString("yyyy-MM-dd HH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+            error, $"{description} Trace ID: {traceId} Correlation ID: {correlationId} Timestamp: {timestamp}",
+            [code], timestamp, traceId, correlationId);
         await context.Response.WriteAsJsonAsync(body, SimulatorJsonContext.Default.TokenErrorBody, cancellationToken: context.RequestAborted);
     }
 
-    private RequestRecord Record(SimulatedTenant? tenant, int status, string path = "/oauth2/v2.0/token") =>
-        new(server.Options.TimeProvider.GetUtcNow(), tenant?.TenantId, RequestKind.Token, status, path);
+    private RequestRecord Record(string tenantId, int status) =>
+        new(server.Options.TimeProvider.GetUtcNow(), tenantId, RequestKind.Token, status, $"/{tenantId}/oauth2/v2.0/token");
+
+    private sealed record AuthFailure(int Status, int Code, string Description);
 
     private sealed record IssuedToken(SimulatedTenant Tenant, int Generation, DateTimeOffset ExpiresAt);
 }
@@ -144,7 +196,7 @@ internal sealed class TokenEndpoint(SimulatorServer server)
 /// <summary>Checks a certificate-signed client assertion JWT: signature, audience, issuer, subject and lifetime.</summary>
 internal static class ClientAssertion
 {
-    public static bool IsValid(string jwt, SimulatedTenant tenant)
+    public static bool IsValid(string jwt, SimulatedTenant tenant, DateTimeOffset now)
     {
         var parts = jwt.Split('.');
         if (parts.Length != 3)
@@ -154,8 +206,8 @@ internal static class ClientAssertion
 
         try
         {
-            using var header = JsonDocument.Parse(Base64Url(parts[0]));
-            using var payload = JsonDocument.Parse(Base64Url(parts[1]));
+            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             var alg = header.RootElement.GetProperty("alg").GetString();
             var padding = alg switch
             {
@@ -163,9 +215,15 @@ internal static class ClientAssertion
                 "PS256" => RSASignaturePadding.Pss,
                 _ => null,
             };
-            using var key = tenant.ClientCertificate!.GetRSAPublicKey();
+            var certificate = tenant.ClientCertificate!;
+            if (!NamesCertificate(header.RootElement, certificate))
+            {
+                return false;
+            }
+
+            using var key = certificate.GetRSAPublicKey();
             if (padding is null || key is null
-                || !key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url(parts[2]), HashAlgorithmName.SHA256, padding))
+                || !key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256, padding))
             {
                 return false;
             }
@@ -175,32 +233,49 @@ internal static class ClientAssertion
             return claims.GetProperty("iss").GetString() == tenant.ClientId
                 && claims.GetProperty("sub").GetString() == tenant.ClientId
                 && audience.Contains(tenant.TenantId, StringComparison.OrdinalIgnoreCase)
-                && DateTimeOffset.FromUnixTimeSeconds(claims.GetProperty("exp").GetInt64()) > DateTimeOffset.UtcNow.AddMinutes(-5);
+                && DateTimeOffset.FromUnixTimeSeconds(UnixSeconds(claims.GetProperty("exp"))) > now.AddMinutes(-5);
         }
-        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or CryptographicException)
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or CryptographicException or ArgumentOutOfRangeException)
         {
             return false;
         }
     }
 
-    private static byte[] Base64Url(string text)
+    /// <summary>A thumbprint in the header (x5t#S256 or x5t, as MSAL sends) must be the registered certificate's.</summary>
+    private static bool NamesCertificate(JsonElement header, X509Certificate2 certificate)
     {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
+        if (header.TryGetProperty("x5t#S256", out var sha256))
+        {
+            return sha256.GetString() == Base64Url.EncodeToString(certificate.GetCertHash(HashAlgorithmName.SHA256));
+        }
+
+        return !header.TryGetProperty("x5t", out var sha1)
+            || sha1.GetString() == Base64Url.EncodeToString(certificate.GetCertHash(HashAlgorithmName.SHA1));
     }
+
+    // MSAL writes exp and nbf as JSON strings, other clients as numbers.
+    private static long UnixSeconds(JsonElement value) => value.ValueKind == JsonValueKind.String
+        ? long.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+        : value.GetInt64();
 }
 
 internal static class Waiting
 {
-    /// <summary>Holds a request open until the client gives up, bounded so a forgotten fault frees itself.</summary>
-    public static async Task UntilAbortedAsync(CancellationToken aborted)
+    /// <summary>
+    /// Holds a request open until the client gives up or the server stops (bounded, so a forgotten fault frees
+    /// itself), then drops the connection: a hung request never gets an answer, not even an empty one.
+    /// </summary>
+    public static async Task HangAsync(HttpContext context, CancellationToken stopping)
     {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         try
         {
-            await Task.Delay(TimeSpan.FromMinutes(10), aborted);
+            await Task.Delay(TimeSpan.FromMinutes(10), either.Token);
         }
         catch (OperationCanceledException)
         {
         }
+
+        context.Abort();
     }
 }

@@ -6,6 +6,7 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using ScoreExporter.Auth;
 using ScoreExporter.Configuration;
+using ScoreExporter.Http;
 using ScoreExporter.Polling;
 
 namespace ScoreExporter.Api;
@@ -48,6 +49,11 @@ public sealed class DefenderApiClient(HttpClient http, IOptions<DefenderOptions>
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             return await ReadAsync(tenant, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested
+            && request.Options.TryGetValue(DefenderResilience.LastFailureKey, out var retried))
+        {
+            return PollResult.Failed(retried, "poll timeout reached while retrying");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

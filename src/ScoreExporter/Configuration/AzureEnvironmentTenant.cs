@@ -31,7 +31,7 @@ public sealed class AzureEnvironmentTenant(IConfiguration configuration) : IPost
             TenantId = tenantId,
             ClientId = clientId,
             ClientSecret = string.IsNullOrEmpty(secret) ? null : secret,
-            Credential = string.IsNullOrEmpty(secret) ? CredentialKind.WorkloadIdentity : CredentialKind.ClientSecret,
+            Credential = (string.IsNullOrEmpty(secret) ? CredentialKind.WorkloadIdentity : CredentialKind.ClientSecret).ToString(),
         });
     }
 }

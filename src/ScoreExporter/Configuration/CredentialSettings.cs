@@ -6,7 +6,11 @@ namespace ScoreExporter.Configuration;
 /// </summary>
 public abstract class CredentialSettings
 {
-    public CredentialKind? Credential { get; set; }
+    /// <summary>
+    /// A <see cref="CredentialKind"/> name. Kept as text so a misspelling is reported by name: the configuration
+    /// binder would silently drop a list item whose enum value does not parse.
+    /// </summary>
+    public string? Credential { get; set; }
 
     public string? ClientId { get; set; }
 

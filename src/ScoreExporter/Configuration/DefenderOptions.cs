@@ -15,7 +15,7 @@ public sealed class DefenderOptions : CredentialSettings
     /// <summary>Overrides the cloud's sign-in host; turns instance discovery off.</summary>
     public Uri? AuthorityHost { get; set; }
 
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Defender:PollInterval must be between {1} and {2}: the API allows 100 calls/min per tenant, and a score changes a few times a day.")]
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long the last score is published without a success; default 3 x <see cref="PollInterval"/>.</summary>
@@ -24,14 +24,14 @@ public sealed class DefenderOptions : CredentialSettings
     /// <summary>Upper bound of one poll, retries included; default half the interval, at most one minute.</summary>
     public TimeSpan? PollTimeout { get; set; }
 
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Defender:RequestTimeout must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    [Range(0, 10, ErrorMessage = "Defender:MaxRetries must be between {1} and {2}.")]
+    [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>How many tenants are polled at the same time.</summary>
-    [Range(1, 256, ErrorMessage = "Defender:MaxConcurrentPolls must be between {1} and {2}.")]
+    [Range(1, 256)]
     public int MaxConcurrentPolls { get; set; } = 8;
 
     public List<TenantOptions> Tenants { get; set; } = [];

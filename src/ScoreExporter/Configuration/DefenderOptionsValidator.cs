@@ -23,13 +23,15 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
 
     private static void CheckSchedule(DefenderOptions options, List<string> failures)
     {
-        if (options.PollInterval >= TimeSpan.FromSeconds(10) && !RateBudget.Allows(options.PollInterval, options.MaxRetries))
+        // Out-of-range values are reported by the data annotations; the budget is checked for sane ones only.
+        if (options.PollInterval >= TimeSpan.FromSeconds(10) && options.MaxRetries is >= 0 and <= 10
+            && !RateBudget.Allows(options.PollInterval, options.MaxRetries))
         {
             failures.Add(
                 $"{Section}:PollInterval {options.PollInterval:c} with MaxRetries {options.MaxRetries} could make "
                 + $"{RateBudget.WorstCaseCalls(TimeSpan.FromHours(1), options.PollInterval, options.MaxRetries)} calls/hour per tenant, "
                 + $"over the API's limit of {RateBudget.CallsPerMinute}/min and {RateBudget.CallsPerHour}/hour: "
-                + $"set it to at least {RateBudget.ShortestInterval(options.MaxRetries):c} or lower {Section}:MaxRetries.");
+                + $"set it to at least {RateBudget.ShortestInterval(options.MaxRetries)!.Value:c} or lower {Section}:MaxRetries.");
         }
 
         if (options.StaleAfter is { } stale && stale < options.PollInterval)
@@ -115,6 +117,13 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
     private static void CheckCredential(ResolvedTenant tenant, List<string> failures)
     {
         var path = tenant.ConfigPath;
+        if (tenant.Credential is null)
+        {
+            failures.Add($"{path}:Credential '{Printable(tenant.CredentialName ?? string.Empty)}' is not valid: use one of "
+                + string.Join(", ", Enum.GetNames<CredentialKind>()) + ".");
+            return;
+        }
+
         var needsClientId = tenant.Credential is CredentialKind.ClientSecret or CredentialKind.Certificate;
         if (needsClientId && string.IsNullOrWhiteSpace(tenant.ClientId))
         {

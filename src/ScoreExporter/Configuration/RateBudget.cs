@@ -17,15 +17,17 @@ public static class RateBudget
         WorstCaseCalls(TimeSpan.FromMinutes(1), pollInterval, maxRetries) <= CallsPerMinute
         && WorstCaseCalls(TimeSpan.FromHours(1), pollInterval, maxRetries) <= CallsPerHour;
 
-    /// <summary>The shortest whole-second interval that stays inside both limits.</summary>
-    public static TimeSpan ShortestInterval(int maxRetries)
+    /// <summary>The shortest whole-second interval that stays inside both limits, or null when none does.</summary>
+    public static TimeSpan? ShortestInterval(int maxRetries)
     {
-        var interval = TimeSpan.FromSeconds(10);
-        while (!Allows(interval, maxRetries))
+        for (var interval = TimeSpan.FromSeconds(10); interval <= TimeSpan.FromHours(1); interval += TimeSpan.FromSeconds(1))
         {
-            interval += TimeSpan.FromSeconds(1);
+            if (Allows(interval, maxRetries))
+            {
+                return interval;
+            }
         }
 
-        return interval;
+        return null;
     }
 }

@@ -5,7 +5,8 @@ public sealed record ResolvedTenant(
     string Name,
     string TenantId,
     string? ClientId,
-    CredentialKind Credential,
+    CredentialKind? Credential,
+    string? CredentialName,
     string? ClientSecret,
     string? ClientSecretFile,
     string? CertificatePath,
@@ -17,12 +18,16 @@ public sealed record ResolvedTenant(
         // A tenant that names any credential key of its own takes none of the shared ones.
         CredentialSettings source = HasOwnCredential(tenant) ? tenant : defaults;
         var clientId = tenant.ClientId ?? defaults.ClientId;
-        var kind = tenant.Credential ?? source.Credential ?? Infer(source) ?? CredentialKind.ClientSecret;
+        var name = tenant.Credential ?? source.Credential;
+        CredentialKind? kind = name is null ? Infer(source) ?? CredentialKind.ClientSecret
+            : Enum.TryParse<CredentialKind>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+            : null;
         return new ResolvedTenant(
             tenant.Name ?? string.Empty,
             tenant.TenantId ?? string.Empty,
             clientId,
             kind,
+            name,
             source.ClientSecret,
             source.ClientSecretFile,
             source.CertificatePath,

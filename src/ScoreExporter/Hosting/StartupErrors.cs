@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using ScoreExporter.Configuration;
 
 namespace ScoreExporter.Hosting;
 
@@ -55,13 +56,15 @@ public static partial class StartupErrors
         return $"{key} '{value}' is not valid: {fix}.";
     }
 
-    // The generated data-annotations validator wraps our message; the user needs only the message.
+    // The generated data-annotations validator names the member and its class; the user needs the configuration key.
     private static string Unwrap(string failure) =>
-        DataAnnotationFailure().Match(failure) is { Success: true } match ? match.Groups["message"].Value : failure;
+        DataAnnotationFailure().Match(failure) is { Success: true } match
+            ? $"{DefenderOptions.SectionName}:{match.Groups["member"].Value} {match.Groups["rest"].Value}"
+            : failure;
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
-    [GeneratedRegex(@"^DataAnnotation validation failed for '[^']*' members: '[^']*' with the error: '(?<message>.*)'\.$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?<member>\w+): The field DefenderOptions\.\w+ (?<rest>.*)$", RegexOptions.Singleline)]
     private static partial Regex DataAnnotationFailure();
 
     // The configuration binder's message for a value it cannot convert.

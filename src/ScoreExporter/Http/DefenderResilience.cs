@@ -16,10 +16,16 @@ public static class DefenderResilience
 {
     public const string PipelineName = "defender-api";
 
+    /// <summary>The reason of the last attempt that was retried, on the request's options.</summary>
+    public static readonly HttpRequestOptionsKey<FailureReason> LastFailureKey = new("ScoreExporter.LastFailure");
+
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<DefenderOptions>>().Value;
         var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+
+        // Polly keeps to the system clock unless told; backoff and timeouts must follow the host's clock.
+        pipeline.TimeProvider = time;
         var pollTimeout = options.EffectivePollTimeout;
 
         // A Retry-After that does not fit in this poll is honoured by skipping polls instead (see DefenderApiClient).
@@ -35,6 +41,13 @@ public static class DefenderResilience
                 MaxDelay = longestWait,
                 ShouldRetryAfterHeader = true,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, longestWait, time)),
+                OnRetry = args =>
+                {
+                    // Remembered so that a poll cut short by its timeout while waiting to retry is counted
+                    // under the failure it was retrying, not as a timeout.
+                    args.Context.GetRequestMessage()?.Options.Set(LastFailureKey, FailureOf(args.Outcome));
+                    return ValueTask.CompletedTask;
+                },
             });
         }
 
@@ -66,6 +79,13 @@ public static class DefenderResilience
             || DefenderApiClient.RetryAfter(response, time.GetUtcNow()) is not { } wait
             || wait <= longestWait;
     }
+
+    private static FailureReason FailureOf(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { } response } => FailureReasons.FromStatus((int)response.StatusCode),
+        { Exception: Polly.Timeout.TimeoutRejectedException } => FailureReason.Timeout,
+        _ => FailureReason.Network,
+    };
 
     private static TimeSpan Clamp(TimeSpan value) =>
         value < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : value > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : value;

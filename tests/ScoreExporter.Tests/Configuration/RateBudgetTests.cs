@@ -19,7 +19,7 @@ public sealed class RateBudgetTests
     [InlineData(10)]
     public void The_suggested_shortest_interval_is_allowed_and_one_second_less_is_not(int maxRetries)
     {
-        var shortest = RateBudget.ShortestInterval(maxRetries);
+        var shortest = RateBudget.ShortestInterval(maxRetries)!.Value;
 
         Assert.True(RateBudget.Allows(shortest, maxRetries));
         Assert.True(shortest == TimeSpan.FromSeconds(10) || !RateBudget.Allows(shortest - TimeSpan.FromSeconds(1), maxRetries));

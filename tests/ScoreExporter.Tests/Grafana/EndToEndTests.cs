@@ -19,7 +19,7 @@ public sealed class EndToEndTests
     /// <summary>How far below today's score the backfilled history lies, so every change panel reads exactly this.</summary>
     private const double HistoryOffset = 25;
 
-    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2.5);
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
 
     private static readonly Dictionary<string, double> Scores = new() { ["contoso"] = 420, ["fabrikam"] = 550, ["northwind"] = 680 };
 
@@ -53,7 +53,13 @@ public sealed class EndToEndTests
         await using var alertmanager = await AlertmanagerServer.StartAsync(temp.Path, ct);
         var target = $"{exporter.BaseAddress.Host}:{exporter.BaseAddress.Port}";
         var data = temp.File("prometheus-data");
-        await ScoreHistory.WriteAsync(data, Job, target, Scores.ToDictionary(s => s.Key, s => s.Value - HistoryOffset), now.AddDays(-31), now.AddHours(-1), ct);
+        var history = new Backfill();
+        foreach (var (name, score) in Scores)
+        {
+            history.Gauge("defender_device_secure_score", new Dictionary<string, string> { ["job"] = Job, ["instance"] = target, ["tenant"] = name }, now.AddDays(-31), now.AddHours(-1), _ => score - HistoryOffset);
+        }
+
+        await history.WriteAsync(data, ct);
         await using var prometheus = await PrometheusServer.StartAsync(temp.Path, data, $"""
             global:
               scrape_interval: 1s
@@ -166,7 +172,7 @@ public sealed class EndToEndTests
                 return delivered is not null;
             },
             "DefenderTenantAccessDenied for fabrikam reaches Alertmanager",
-            TimeSpan.FromSeconds(110));
+            TimeSpan.FromSeconds(95));
 
         Assert.NotNull(delivered);
         Assert.Equal("active", delivered.State);

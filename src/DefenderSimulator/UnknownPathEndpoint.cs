@@ -1,0 +1,16 @@
+using System.Text.Json;
+
+namespace DefenderSimulator;
+
+/// <summary>Any other path: 404 with the documented error body, still logged, so a client calling a wrong URL shows up.</summary>
+internal sealed class UnknownPathEndpoint(SimulatorServer server, TokenEndpoint tokens)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var tenant = tokens.Validate(context.Request.Headers.Authorization, out var issuedTo) ?? issuedTo;
+        server.Log.Add(new RequestRecord(server.Options.TimeProvider.GetUtcNow(), tenant?.TenantId, RequestKind.Api, 404, context.Request.Path.Value ?? "/"));
+        context.Response.StatusCode = 404;
+        var body = new ErrorBody(new ErrorDetail("ResourceNotFound", $"Resource '{context.Request.Path}' was not found.", Guid.NewGuid().ToString()));
+        await context.Response.WriteAsJsonAsync(body, SimulatorJsonContext.Default.ErrorBody, cancellationToken: context.RequestAborted);
+    }
+}
