@@ -20,7 +20,7 @@ took=$(($(date +%s) - started))
   echo
   machine_header
   echo "- fake clock (FakeTimeProvider) through the real exporter host, Azure.Identity and Polly against the simulator; default PollInterval, MaxRetries and breaker; build + run took ${took}s."
-  echo "- token lifetime is kept by Azure.Identity on the real clock, so a healthy simulated day shows the one sign-in; at Entra's 60-90 min token lifetime a real day costs about 24 h / (lifetime - 5 min refresh margin), ~17-28 token requests per tenant."
+  echo "- token lifetime is kept by Azure.Identity on the real clock, so a healthy simulated day shows the one sign-in; at Entra's 60-90 min token lifetime a real day costs about 24 h / (lifetime - 5 min refresh margin), about 17-26 token requests per tenant per day."
   echo
   echo "| case | tenants | simulated | interval | API calls/tenant/h mean | max tenant-hour | max tenant-minute | token requests/tenant/h mean | max tenant-hour | API calls total | token requests total | faults | failed polls by reason |"
   echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"

@@ -15,14 +15,23 @@ declare -a STARTED_PIDS=()
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# Stops a process: TERM, then KILL if it is still there after 10 s.
+terminate() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 # Every process a script starts is stopped when it ends, however it ends.
 cleanup() {
   local pid
   for pid in "${STARTED_PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${STARTED_PIDS[@]}"; do
-    wait "$pid" 2>/dev/null || true
+    terminate "$pid"
   done
   STARTED_PIDS=()
 }
@@ -30,8 +39,7 @@ trap cleanup EXIT INT TERM
 
 stop_pid() {
   local pid=$1
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  terminate "$pid"
   local kept=() p
   for p in "${STARTED_PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
   STARTED_PIDS=("${kept[@]}")
@@ -39,11 +47,11 @@ stop_pid() {
 
 now_ns() { date +%s%N; }
 
-# A TCP port nobody listens on, from a range tests and other tools do not use.
+# A TCP port nobody listens on, below the kernel's ephemeral range so a test's port 0 cannot take it meanwhile.
 free_port() {
   local port
   for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
@@ -122,12 +130,13 @@ variant_env() {
 # TLS certificate to trust) and SIM_CONFIG (its exporter configuration for all of them).
 start_simulator() {
   local tenants=$1 dir
-  dir=$(mktemp -d "$OUT/sim.XXXXXX")
+  mkdir -p "$OUT/logs"
+  dir=$(mktemp -d "$OUT/logs/sim.XXXXXX")
   SIM_CERT=$dir/simulator.pem
   SIM_CONFIG=$dir/exporter.json
   local sim_cmd
   read -r -a sim_cmd <<<"${SIM_CMD:-dotnet $OUT/simulator/DefenderSimulator.dll}"
-  "${sim_cmd[@]}" --tenants "$tenants" --api-port "$(free_port)" --https-port "$(free_port)" \
+  "${sim_cmd[@]}" --tenants "$tenants" --api-port 0 --https-port 0 \
     --cert-out "$SIM_CERT" --config-out "$SIM_CONFIG" >"$dir/simulator.log" 2>&1 &
   SIM_PID=$!
   STARTED_PIDS+=("$SIM_PID")
@@ -149,7 +158,8 @@ write_config() {
 start_exporter() {
   local variant=$1 config=$2 port=$3
   EXP_URL=http://127.0.0.1:$port
-  EXP_LOG=$(mktemp "$OUT/exporter.XXXXXX.log")
+  mkdir -p "$OUT/logs"
+  EXP_LOG=$(mktemp "$OUT/logs/exporter.XXXXXX.log")
   local cmd settings
   read -r -a cmd <<<"$(variant_cmd "$variant")"
   read -r -a settings <<<"$(variant_env "$variant")"

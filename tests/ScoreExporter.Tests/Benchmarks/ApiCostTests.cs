@@ -96,7 +96,6 @@ public sealed class ApiCostTests(ITestOutputHelper output)
         var tokens = day.PerHour(day.TokenRequestsPerMinute, Hours);
         for (var i = 0; i < Tenants; i++)
         {
-            output.WriteLine(string.Join(' ', ((string[])["200", "401", "429", "500", "503", "none"]).Select(c => $"{c}={day.Exporter.Tenant(day.Names[i]).Requests("api", c)}")));
             output.WriteLine($"{day.Names[i]} API calls per hour: {string.Join(' ', Enumerable.Range(0, Hours).Select(h => api[i, h]))}; token requests per hour: {string.Join(' ', Enumerable.Range(0, Hours).Select(h => tokens[i, h]))}");
         }
 
