@@ -97,7 +97,7 @@ internal sealed class TokenEndpoint
         ForgetExpiredTokensNowAndThen(now);
         server.Log.Add(Record(tenant.TenantId, 200));
         await context.Response.WriteAsJsonAsync(
-            new TokenBody("Bearer", expiresIn, expiresIn, token), SimulatorJsonContext.Default.TokenBody, cancellationToken: context.RequestAborted);
+            new TokenBody("Bearer", expiresIn, expiresIn, token), SimulatorJson.Context.TokenBody, cancellationToken: context.RequestAborted);
     }
 
     /// <summary>The tenant a bearer token was issued to, if it is still valid; <paramref name="issuedTo"/> also when it is not.</summary>
@@ -182,7 +182,7 @@ internal sealed class TokenEndpoint
         var body = new TokenErrorBody(
             error, $"{description} Trace ID: {traceId} Correlation ID: {correlationId} Timestamp: {timestamp}",
             [code], timestamp, traceId, correlationId);
-        await context.Response.WriteAsJsonAsync(body, SimulatorJsonContext.Default.TokenErrorBody, cancellationToken: context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(body, SimulatorJson.Context.TokenErrorBody, cancellationToken: context.RequestAborted);
     }
 
     private RequestRecord Record(string tenantId, int status) =>
