@@ -20,6 +20,12 @@ public sealed class DefenderApiClient(HttpClient http, IOptions<DefenderOptions>
     /// <summary>The documented body is under 200 bytes; anything near this is not a score.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// The API's quotas are per minute and per hour, so no honest Retry-After is longer; a longer one (a proxy's bug,
+    /// a date decades away) would otherwise stop polling for good.
+    /// </summary>
+    public static readonly TimeSpan LongestRetryAfter = TimeSpan.FromHours(1);
+
     private readonly DefenderOptions defender = options.Value;
     private readonly Uri scoreUrl = new(options.Value.Endpoints.ApiBaseUrl, "api/configurationScore");
 
@@ -119,7 +125,7 @@ public sealed class DefenderApiClient(HttpClient http, IOptions<DefenderOptions>
         var now = time.GetUtcNow();
         if (status == (int)HttpStatusCode.TooManyRequests && RetryAfter(response, now) is { } wait)
         {
-            tenant.ThrottledUntil = now + wait;
+            tenant.ThrottledUntil = now + (wait < LongestRetryAfter ? wait : LongestRetryAfter);
         }
 
         return PollResult.Failed(reason, $"HTTP {status} {SafeCode(errorCode)}".TrimEnd());

@@ -1,0 +1,58 @@
+using DefenderSimulator;
+using ScoreExporter.Tests.Infrastructure;
+
+namespace ScoreExporter.Tests.Pipeline;
+
+/// <summary>The exporter as its own process: trust from the system store (SSL_CERT_FILE), and the Azure SDK variables.</summary>
+public sealed class ProcessTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_sign_in_host_is_trusted_only_through_the_CA_in_SSL_CERT_FILE(bool withCertificateFile)
+    {
+        using var temp = new TempDirectory();
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.SetScore(432.5, DateTimeOffset.UtcNow.AddHours(-3));
+        var certificate = temp.File("ca.pem");
+        File.WriteAllText(certificate, simulator.TlsCertificate.ExportCertificatePem());
+        var config = temp.File("config.json");
+        File.WriteAllText(config, $$"""
+            { "Defender": { "ApiBaseUrl": "{{simulator.ApiBaseUrl}}", "AuthorityHost": "{{simulator.AuthorityHost}}",
+              "Tenants": [ { "Name": "contoso", "TenantId": "{{tenant.TenantId}}", "ClientId": "{{tenant.ClientId}}", "ClientSecret": "secret" } ] } }
+            """);
+
+        await using var exporter = await ExporterProcess.StartAsync(
+            ["--config", config],
+            withCertificateFile ? new Dictionary<string, string> { ["SSL_CERT_FILE"] = certificate } : null);
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(withCertificateFile ? 432.5 : null, metrics.Value("defender_device_secure_score", ("tenant", "contoso")));
+        Assert.Equal(withCertificateFile ? 0 : 1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("reason", "auth")));
+    }
+
+    [Fact]
+    public async Task Without_tenants_the_Azure_SDK_variables_run_one_tenant_named_after_its_id()
+    {
+        using var temp = new TempDirectory();
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "env-secret");
+        var certificate = temp.File("ca.pem");
+        File.WriteAllText(certificate, simulator.TlsCertificate.ExportCertificatePem());
+
+        await using var exporter = await ExporterProcess.StartAsync([], new Dictionary<string, string>
+        {
+            ["SSL_CERT_FILE"] = certificate,
+            ["Defender__ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
+            ["Defender__AuthorityHost"] = simulator.AuthorityHost.ToString(),
+            ["AZURE_TENANT_ID"] = tenant.TenantId,
+            ["AZURE_CLIENT_ID"] = tenant.ClientId,
+            ["AZURE_CLIENT_SECRET"] = "env-secret",
+        });
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant.TenantId)));
+        Assert.Single(metrics.All("defender_tenant_info"));
+    }
+}
