@@ -63,7 +63,7 @@ internal sealed class ScoreEndpoint(SimulatorServer server, TokenEndpoint tokens
     {
         // Seven fractional digits and a Z, as the service writes it: 2019-12-03T09:15:58.1665846Z.
         var body = new ScoreBody(resource.ODataContext, time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), score);
-        return JsonSerializer.SerializeToUtf8Bytes(body, SimulatorJsonContext.Default.ScoreBody);
+        return JsonSerializer.SerializeToUtf8Bytes(body, SimulatorJson.Context.ScoreBody);
     }
 
     private async Task ErrorAsync(HttpContext context, SimulatedTenant? tenant, ApiFault fault)
@@ -74,7 +74,7 @@ internal sealed class ScoreEndpoint(SimulatorServer server, TokenEndpoint tokens
         }
 
         var body = new ErrorBody(new ErrorDetail(fault.ErrorCode ?? "Error", fault.Message ?? string.Empty, Guid.NewGuid().ToString()));
-        await WriteAsync(context, tenant, fault.StatusCode, "application/json", JsonSerializer.SerializeToUtf8Bytes(body, SimulatorJsonContext.Default.ErrorBody));
+        await WriteAsync(context, tenant, fault.StatusCode, "application/json", JsonSerializer.SerializeToUtf8Bytes(body, SimulatorJson.Context.ErrorBody));
     }
 
     private async Task WriteAsync(HttpContext context, SimulatedTenant? tenant, int status, string contentType, byte[] body)

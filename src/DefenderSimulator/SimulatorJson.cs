@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DefenderSimulator;
@@ -28,11 +30,21 @@ public sealed record TokenErrorBody(
     [property: JsonPropertyName("trace_id")] string TraceId,
     [property: JsonPropertyName("correlation_id")] string CorrelationId);
 
-/// <summary>The control API's request to add a tenant.</summary>
-public sealed record AddTenantRequest(string TenantId, string ClientId, string? ClientSecret, double Score = 500);
+/// <summary>The control API's request to add a tenant. <c>Drift: false</c> fixes the score at <c>Score</c>.</summary>
+public sealed record AddTenantRequest(
+    string TenantId,
+    string ClientId,
+    string? ClientSecret = null,
+    double Score = 500,
+    bool Drift = true,
+    string? CertificatePem = null,
+    string? FederatedToken = null);
 
-/// <summary>The control API's request to fix a score.</summary>
-public sealed record SetScoreRequest(double Score, DateTimeOffset? Time);
+/// <summary>The control API's request to rotate a client secret.</summary>
+public sealed record SetSecretRequest(string? ClientSecret);
+
+/// <summary>The control API's request to fix a score (time defaults to now).</summary>
+public sealed record SetScoreRequest(double Score, DateTimeOffset? Time = null);
 
 /// <summary>The control API's description of a fault: <c>Target</c> is api or token; <c>Kind</c> names the fault.</summary>
 public sealed record FaultRequest(
@@ -40,6 +52,7 @@ public sealed record FaultRequest(
     string Target = "api",
     int? Status = null,
     string? Code = null,
+    string? Message = null,
     int? RetryAfterSeconds = null,
     long? Bytes = null,
     string? Body = null,
@@ -50,6 +63,9 @@ public sealed record FaultRequest(
 
 public sealed record RequestCounts(int Api, int Token);
 
+/// <summary>The control API's request counts: totals over the tenants listed, and per tenant id.</summary>
+public sealed record RequestCountsReport(long Api, long Token, Dictionary<string, RequestCounts> Tenants);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ScoreBody))]
 [JsonSerializable(typeof(ErrorBody))]
@@ -58,5 +74,16 @@ public sealed record RequestCounts(int Api, int Token);
 [JsonSerializable(typeof(AddTenantRequest))]
 [JsonSerializable(typeof(SetScoreRequest))]
 [JsonSerializable(typeof(FaultRequest))]
-[JsonSerializable(typeof(Dictionary<string, RequestCounts>))]
+[JsonSerializable(typeof(SetSecretRequest))]
+[JsonSerializable(typeof(RequestCountsReport))]
 public sealed partial class SimulatorJsonContext : JsonSerializerContext;
+
+/// <summary>The serializer for every body the simulator writes.</summary>
+internal static class SimulatorJson
+{
+    /// <summary>Writes quotes and non-ASCII as they are ('…' rather than \u0027…\u0027), as Entra and Defender do.</summary>
+    public static readonly SimulatorJsonContext Context = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace DefenderSimulator;
 
 /// <summary>
-/// Runs the simulator on its own: <c>--tenants N --api-port P --https-port P --cert-out cert.pem --config-out exporter.json</c>.
+/// Runs the simulator on its own until Ctrl+C or SIGTERM:
+/// <c>--tenants N --api-port P --https-port P --cert-out cert.pem --config-out exporter.json --drift false</c>.
 /// The tenants are tenant-0001… with fake, clearly-demo credentials; <c>--config-out</c> writes an exporter
 /// configuration that polls all of them, and <c>--cert-out</c> the TLS certificate to trust (SSL_CERT_FILE).
 /// </summary>
@@ -14,13 +16,32 @@ public static class SimulatorProgram
     {
         var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
         var count = settings.GetValue("tenants", 3);
+        if (count is < 0 or > 100_000)
+        {
+            await Console.Error.WriteLineAsync("--tenants must be between 0 and 100000");
+            return 2;
+        }
+
         var options = new SimulatorOptions
         {
             ApiPort = settings.GetValue("api-port", 0),
             HttpsPort = settings.GetValue("https-port", 0),
         };
-        await using var server = await SimulatorServer.StartAsync(options);
-        var tenants = Enumerable.Range(1, count).Select(i => AddDemoTenant(server, i)).ToList();
+        SimulatorServer server;
+        try
+        {
+            server = await SimulatorServer.StartAsync(options);
+        }
+        catch (IOException e)
+        {
+            // Most often a port in use: one line, not a stack trace.
+            await Console.Error.WriteLineAsync($"Defender simulator: cannot listen: {e.Message}");
+            return 1;
+        }
+
+        await using var serverScope = server;
+        var drift = settings.GetValue("drift", true);
+        var tenants = Enumerable.Range(1, count).Select(i => DemoTenants.Add(server, i, drift)).ToList();
 
         if (settings["cert-out"] is { Length: > 0 } certOut)
         {
@@ -32,34 +53,27 @@ public static class SimulatorProgram
             await File.WriteAllTextAsync(configOut, ExporterConfig(server, tenants).ToJsonString(new() { WriteIndented = true }));
         }
 
-        Console.WriteLine($"Defender simulator: {count} tenant(s); API {server.ApiBaseUrl} and {server.HttpsBaseUrl}; token endpoint {server.AuthorityHost}<tenant>/oauth2/v2.0/token");
-        Console.WriteLine("Credentials are fake demo values: tenant-0001 has client id 00000000-0000-0000-0001-000000000001 and secret demo-secret-0001, and so on.");
+        Console.WriteLine($"Defender simulator: {count} tenant(s)");
+        Console.WriteLine($"  API             {server.ApiBaseUrl}api/configurationScore  and  {server.HttpsBaseUrl}api/configurationScore");
+        Console.WriteLine($"  Token endpoint  {server.AuthorityHost}<tenant id>/oauth2/v2.0/token");
+        Console.WriteLine($"  Control API     {server.ApiBaseUrl}_simulator/  (see src/DefenderSimulator/README.md)");
+        if (count > 0)
+        {
+            Console.WriteLine($"  DEMO credentials (fake): tenant {DemoTenants.TenantId(1)}, client id {DemoTenants.ClientId(1)}, secret {DemoTenants.Secret(1)}; the others count up.");
+        }
+
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Console.WriteLine("Defender simulator: stopped");
         return 0;
-    }
 
-    private static SimulatedTenant AddDemoTenant(SimulatorServer server, int i)
-    {
-        var tenant = server.AddTenant(
-            $"00000000-0000-0000-0000-{i:D12}",
-            $"00000000-0000-0000-0001-{i:D12}",
-            $"demo-secret-{i:D4}",
-            score: 300 + (i * 37 % 500));
-        return tenant;
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
     }
 
     private static JsonObject ExporterConfig(SimulatorServer server, List<SimulatedTenant> tenants)
@@ -69,7 +83,7 @@ public static class SimulatorProgram
         {
             list.Add(new JsonObject
             {
-                ["Name"] = "tenant-" + index.ToString("D4", CultureInfo.InvariantCulture),
+                ["Name"] = DemoTenants.Name(index),
                 ["TenantId"] = tenant.TenantId,
                 ["ClientId"] = tenant.ClientId,
                 ["ClientSecret"] = tenant.ClientSecret,
@@ -85,5 +99,29 @@ public static class SimulatorProgram
                 ["Tenants"] = list,
             },
         };
+    }
+}
+
+/// <summary>The standalone simulator's tenants: deterministic ids and fake credentials, the same on every run.</summary>
+public static class DemoTenants
+{
+    public static string Name(int i) => "tenant-" + i.ToString("D4", CultureInfo.InvariantCulture);
+
+    public static string TenantId(int i) => $"00000000-0000-0000-0000-{i:D12}";
+
+    public static string ClientId(int i) => $"00000000-0000-0000-0001-{i:D12}";
+
+    public static string Secret(int i) => $"demo-secret-{i:D4}";
+
+    public static SimulatedTenant Add(SimulatorServer server, int i, bool drift = true)
+    {
+        var score = 300 + (i * 37 % 500);
+        var tenant = server.AddTenant(TenantId(i), ClientId(i), Secret(i), score);
+        if (!drift)
+        {
+            tenant.SetScore(score, server.Options.TimeProvider.GetUtcNow());
+        }
+
+        return tenant;
     }
 }

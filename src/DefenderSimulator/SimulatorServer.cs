@@ -107,7 +107,13 @@ public sealed class SimulatorServer : IAsyncDisposable
             builder.Logging.AddProvider(Options.LoggerProvider);
         }
 
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
+        // Embedded in a test or the exporter's --demo: the host process owns Ctrl+C and SIGTERM, not this server.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default);
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -133,4 +139,12 @@ public sealed class SimulatorServer : IAsyncDisposable
         ApiBaseUrl = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)) + "/");
         HttpsBaseUrl = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)) + "/");
     }
+}
+
+/// <summary>A host lifetime that listens to no console signal: whoever embeds the simulator decides when it stops.</summary>
+internal sealed class EmbeddedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -97,7 +97,7 @@ internal sealed class TokenEndpoint
         ForgetExpiredTokensNowAndThen(now);
         server.Log.Add(Record(tenant.TenantId, 200));
         await context.Response.WriteAsJsonAsync(
-            new TokenBody("Bearer", expiresIn, expiresIn, token), SimulatorJsonContext.Default.TokenBody, cancellationToken: context.RequestAborted);
+            new TokenBody("Bearer", expiresIn, expiresIn, token), SimulatorJson.Context.TokenBody, cancellationToken: context.RequestAborted);
     }
 
     /// <summary>The tenant a bearer token was issued to, if it is still valid; <paramref name="issuedTo"/> also when it is not.</summary>
@@ -182,7 +182,7 @@ internal sealed class TokenEndpoint
         var body = new TokenErrorBody(
             error, $"{description} Trace ID: {traceId} Correlation ID: {correlationId} Timestamp: {timestamp}",
             [code], timestamp, traceId, correlationId);
-        await context.Response.WriteAsJsonAsync(body, SimulatorJsonContext.Default.TokenErrorBody, cancellationToken: context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(body, SimulatorJson.Context.TokenErrorBody, cancellationToken: context.RequestAborted);
     }
 
     private RequestRecord Record(string tenantId, int status) =>
@@ -191,91 +191,4 @@ internal sealed class TokenEndpoint
     private sealed record AuthFailure(int Status, int Code, string Description);
 
     private sealed record IssuedToken(SimulatedTenant Tenant, int Generation, DateTimeOffset ExpiresAt);
-}
-
-/// <summary>Checks a certificate-signed client assertion JWT: signature, audience, issuer, subject and lifetime.</summary>
-internal static class ClientAssertion
-{
-    public static bool IsValid(string jwt, SimulatedTenant tenant, DateTimeOffset now)
-    {
-        var parts = jwt.Split('.');
-        if (parts.Length != 3)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
-            var alg = header.RootElement.GetProperty("alg").GetString();
-            var padding = alg switch
-            {
-                "RS256" => RSASignaturePadding.Pkcs1,
-                "PS256" => RSASignaturePadding.Pss,
-                _ => null,
-            };
-            var certificate = tenant.ClientCertificate!;
-            if (!NamesCertificate(header.RootElement, certificate))
-            {
-                return false;
-            }
-
-            using var key = certificate.GetRSAPublicKey();
-            if (padding is null || key is null
-                || !key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256, padding))
-            {
-                return false;
-            }
-
-            var claims = payload.RootElement;
-            var audience = claims.GetProperty("aud").GetString() ?? string.Empty;
-            return claims.GetProperty("iss").GetString() == tenant.ClientId
-                && claims.GetProperty("sub").GetString() == tenant.ClientId
-                && audience.Contains(tenant.TenantId, StringComparison.OrdinalIgnoreCase)
-                && DateTimeOffset.FromUnixTimeSeconds(UnixSeconds(claims.GetProperty("exp"))) > now.AddMinutes(-5);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or CryptographicException or ArgumentOutOfRangeException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>A thumbprint in the header (x5t#S256 or x5t, as MSAL sends) must be the registered certificate's.</summary>
-    private static bool NamesCertificate(JsonElement header, X509Certificate2 certificate)
-    {
-        if (header.TryGetProperty("x5t#S256", out var sha256))
-        {
-            return sha256.GetString() == Base64Url.EncodeToString(certificate.GetCertHash(HashAlgorithmName.SHA256));
-        }
-
-        return !header.TryGetProperty("x5t", out var sha1)
-            || sha1.GetString() == Base64Url.EncodeToString(certificate.GetCertHash(HashAlgorithmName.SHA1));
-    }
-
-    // MSAL writes exp and nbf as JSON strings, other clients as numbers.
-    private static long UnixSeconds(JsonElement value) => value.ValueKind == JsonValueKind.String
-        ? long.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-        : value.GetInt64();
-}
-
-internal static class Waiting
-{
-    /// <summary>
-    /// Holds a request open until the client gives up or the server stops (bounded, so a forgotten fault frees
-    /// itself), then drops the connection: a hung request never gets an answer, not even an empty one.
-    /// </summary>
-    public static async Task HangAsync(HttpContext context, CancellationToken stopping)
-    {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        try
-        {
-            await Task.Delay(TimeSpan.FromMinutes(10), either.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        context.Abort();
-    }
 }

@@ -11,6 +11,6 @@ internal sealed class UnknownPathEndpoint(SimulatorServer server, TokenEndpoint 
         server.Log.Add(new RequestRecord(server.Options.TimeProvider.GetUtcNow(), tenant?.TenantId, RequestKind.Api, 404, context.Request.Path.Value ?? "/"));
         context.Response.StatusCode = 404;
         var body = new ErrorBody(new ErrorDetail("ResourceNotFound", $"Resource '{context.Request.Path}' was not found.", Guid.NewGuid().ToString()));
-        await context.Response.WriteAsJsonAsync(body, SimulatorJsonContext.Default.ErrorBody, cancellationToken: context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(body, SimulatorJson.Context.ErrorBody, cancellationToken: context.RequestAborted);
     }
 }

@@ -176,6 +176,25 @@ public sealed class SimulatorApiTests
     }
 
     [Fact]
+    public async Task Tenants_drift_on_their_own_phase_and_EnableDrift_sets_period_and_amplitude()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { TimeProvider = time });
+        var tenants = Enumerable.Range(0, 5).Select(i => simulator.AddTenant($"tenant-{i}", "c", "s", score: 500)).ToList();
+
+        Assert.True(tenants.Select(t => t.CurrentScore.Score).Distinct().Count() > 1, "every tenant drifts in step");
+
+        var tenant = tenants[0];
+        tenant.SetScore(1, DateTimeOffset.UnixEpoch);
+        tenant.EnableDrift(recomputeEvery: TimeSpan.FromMinutes(1), amplitude: 0);
+        Assert.Equal(500, tenant.CurrentScore.Score);
+        Assert.Equal(time.GetUtcNow(), tenant.CurrentScore.Time);
+        time.Advance(TimeSpan.FromSeconds(90));
+        Assert.Equal(time.GetUtcNow().AddSeconds(-30), tenant.CurrentScore.Time);
+        Assert.Throws<ArgumentOutOfRangeException>(() => tenant.EnableDrift(TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task Every_request_is_logged_with_the_simulator_clock()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
