@@ -54,6 +54,12 @@ internal sealed class OneTenantRig : IAsyncDisposable
             var settings = TestExporter.TenantSettings(0, Name, tenant);
             configure?.Invoke(settings);
             var exporter = await TestExporter.StartAsync(simulator, settings, time, waitUntilReady);
+            if (!waitUntilReady)
+            {
+                // The first poll is under way; its sign-in (cold, on real time) must not race a fast-forwarded clock.
+                await Eventually.TrueAsync(() => simulator.Log.Snapshot().Any(r => r.Kind == RequestKind.Token && r.StatusCode == 200), "the first token");
+            }
+
             return new OneTenantRig(simulator, tenant, exporter, time, scoreTime);
         }
         catch
@@ -71,10 +77,12 @@ internal sealed class OneTenantRig : IAsyncDisposable
     public async Task<PollObservation> PollAsync(Func<RequestRecord[], bool>? clearFaultsWhen = null, bool holdTheClockDuringThePoll = false)
     {
         // Read from the tenant's state, not /metrics: the Prometheus exporter caches its response for 300 ms.
-        var errorsBefore = FailureReasons.All.Select(State.Errors).ToArray();
-        var apiBefore = Attempts(RequestCountingHandler.ApiEndpoint);
-        var tokenBefore = Attempts(RequestCountingHandler.TokenEndpoint);
-        var requestsBefore = Simulator.Log.Snapshot().Count;
+        // The first poll may be under way already (a rig started without waiting): count it from zero.
+        var first = State.CompletedPolls == 0;
+        var errorsBefore = FailureReasons.All.Select(r => first ? 0 : State.Errors(r)).ToArray();
+        var apiBefore = first ? 0 : Attempts(RequestCountingHandler.ApiEndpoint);
+        var tokenBefore = first ? 0 : Attempts(RequestCountingHandler.TokenEndpoint);
+        var requestsBefore = first ? 0 : Simulator.Log.Snapshot().Count;
         RequestRecord[] Requests() => Simulator.Log.Snapshot().Skip(requestsBefore).Where(r => r.TenantId == Tenant.TenantId).ToArray();
 
         var started = await PollDriver.PollOnceAsync(
