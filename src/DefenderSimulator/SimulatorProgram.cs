@@ -45,12 +45,12 @@ public static class SimulatorProgram
 
         if (settings["cert-out"] is { Length: > 0 } certOut)
         {
-            await File.WriteAllTextAsync(certOut, server.TlsCertificate.ExportCertificatePem() + "\n");
+            await WriteAtomicallyAsync(certOut, server.TlsCertificate.ExportCertificatePem() + "\n");
         }
 
         if (settings["config-out"] is { Length: > 0 } configOut)
         {
-            await File.WriteAllTextAsync(configOut, ExporterConfig(server, tenants).ToJsonString(new() { WriteIndented = true }));
+            await WriteAtomicallyAsync(configOut, ExporterConfig(server, tenants).ToJsonString(new() { WriteIndented = true }));
         }
 
         Console.WriteLine($"Defender simulator: {count} tenant(s)");
@@ -74,6 +74,14 @@ public static class SimulatorProgram
             context.Cancel = true;
             stop.Cancel();
         }
+    }
+
+    // Scripts poll for these files to appear: they must never see half of one.
+    private static async Task WriteAtomicallyAsync(string path, string content)
+    {
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, content);
+        File.Move(temporary, path, overwrite: true);
     }
 
     private static JsonObject ExporterConfig(SimulatorServer server, List<SimulatedTenant> tenants)

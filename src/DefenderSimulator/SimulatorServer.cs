@@ -10,8 +10,9 @@ namespace DefenderSimulator;
 /// <summary>
 /// A Microsoft Defender for Endpoint API and Entra ID token endpoint on loopback: several tenants, scores that
 /// drift, bearer tokens checked per tenant, fault injection per tenant, and a log of every request.
-/// The API answers on plain http (<see cref="ApiBaseUrl"/>) and on TLS (<see cref="HttpsBaseUrl"/>); the token
-/// endpoint only on TLS, with a self-signed certificate (<see cref="TlsCertificate"/>).
+/// Both listeners serve everything: plain http (<see cref="ApiBaseUrl"/>) for a loopback API, and TLS
+/// (<see cref="HttpsBaseUrl"/>, also the <see cref="AuthorityHost"/>) with a self-signed certificate
+/// (<see cref="TlsCertificate"/>), since Azure.Identity only talks to an https authority. See README.md.
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {

@@ -17,6 +17,9 @@ public static class PrimaryHandler
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.RequestTimeout,
+
+            // A body abandoned at the size cap closes its connection instead of being drained for reuse.
+            MaxResponseDrainSize = 0,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             UseCookies = false,
             UseProxy = true,

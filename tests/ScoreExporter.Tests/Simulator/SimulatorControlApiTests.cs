@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DefenderSimulator;
-using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Simulator;
 
@@ -31,7 +30,10 @@ public sealed class SimulatorControlApiTests
     {
         await using var simulator = await SimulatorServer.StartAsync();
         using var http = new SimulatorHttp(simulator);
-        using var certificate = TestCertificates.Create();
+        // Any certificate will do to check it is stored; ECDSA is generated in a millisecond.
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=client", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         var tenantId = Guid.NewGuid().ToString();
 
         using var added = await http.Client.PostAsJsonAsync(
