@@ -1,6 +1,7 @@
 using DefenderSimulator;
 using ScoreExporter.Api;
 using ScoreExporter.Configuration;
+using Xunit.Abstractions;
 
 namespace ScoreExporter.Tests.Reliability;
 
@@ -9,7 +10,7 @@ namespace ScoreExporter.Tests.Reliability;
 /// shortest interval the exporter accepts (10 s, 3 retries), no tenant's calls in any sliding minute or hour pass
 /// those limits (counted from the simulator's request log); and the circuit breaker stops hammering a dead tenant.
 /// </summary>
-public sealed class CallBudgetTests
+public sealed class CallBudgetTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
@@ -35,16 +36,27 @@ public sealed class CallBudgetTests
     [Fact]
     public async Task Under_a_random_fault_mix_no_tenant_passes_100_calls_a_minute_or_1500_an_hour()
     {
-        string[] names = ["chaos-1", "chaos-2", "chaos-3", "server-errors", "always-throttled"];
+        string[] names = ["chaos-1", "chaos-2", "chaos-3", "server-errors", "always-throttled", "worst-case"];
         await using var fleet = await FleetRig.StartAsync(names);
         fleet["server-errors"].SetApiFault(ApiFault.Status(503));
         fleet["always-throttled"].SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: 2));
         var random = new Random(20261129);
         var period = -1L;
 
+        // The costliest mix: every poll fails twice and succeeds on the retry after, so the breaker never opens (a third
+        // failure would leave no room for a fourth attempt in the 5 s poll, and the breaker would open).
+        var worstCase = fleet.State("worst-case");
+        var worstCasePolls = -1L;
+
         // Every 7 s of fake time each chaos tenant draws a new fault (or none), out of step with its 10 s poll slots.
         await fleet.RunAsync(Hour + (5 * Minute), step: TimeSpan.FromSeconds(1), pace: TimeSpan.FromMilliseconds(2), beforeStep: now =>
         {
+            if (worstCase.Polls != worstCasePolls && worstCase.Polls == worstCase.CompletedPolls)
+            {
+                worstCasePolls = worstCase.Polls;
+                fleet["worst-case"].SetApiFault(ApiFault.Status(503), times: 2);
+            }
+
             var current = now.ToUnixTimeSeconds() / 7;
             if (current == period)
             {
@@ -65,6 +77,7 @@ public sealed class CallBudgetTests
             Assert.True(calls.Length > 100, $"{name} made only {calls.Length} calls: the run did not exercise the budget");
             var perMinute = MostInAnyWindow(calls, Minute);
             var perHour = MostInAnyWindow(calls, Hour);
+            output.WriteLine($"{name}: {calls.Length} calls, at most {perMinute} in a minute and {perHour} in an hour");
             Assert.True(perMinute <= RateBudget.CallsPerMinute, $"{name}: {perMinute} calls in one minute");
             Assert.True(perHour <= RateBudget.CallsPerHour, $"{name}: {perHour} calls in one hour");
         }
@@ -99,6 +112,7 @@ public sealed class CallBudgetTests
         var settled = died + TimeSpan.FromMinutes(1);
         var late = fleet.ApiRequests("dead").Count(r => r.At >= settled);
         var seconds = string.Join(" ", fleet.ApiRequests("dead").Where(r => r.At >= died).Select(r => (r.At - died).TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)));
+        output.WriteLine($"dead tenant: {late} calls in its last {LastFourMinutesOfPolls} polls; calls at {seconds} s");
         Assert.True(late <= (LastFourMinutesOfPolls / 2) + 1, $"{late} calls in the last {LastFourMinutesOfPolls} polls; all calls at {seconds} s after it died");
         Assert.Equal(polls, fleet.State("dead").Errors(FailureReason.ServerError));
         Assert.Equal(0, fleet.State("alive").Errors(FailureReason.ServerError));
