@@ -9,7 +9,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-VARIANTS=${VARIANTS:-"default wks"}
+VARIANTS=${VARIANTS:-"default wks"}          # compared after poll cycles
+IDLE_VARIANTS=${IDLE_VARIANTS:-$VARIANTS}    # compared idle
 COUNTS=${COUNTS:-"1 1000 10000"}
 CYCLES=${CYCLES:-10}
 INTERVAL_S=${INTERVAL_S:-10}
@@ -19,7 +20,7 @@ CONCURRENCY=${CONCURRENCY:-32}
 COUNTERS=${COUNTERS:-$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")}
 
 build_all
-for variant in $VARIANTS; do variant_build "$variant"; done
+for variant in $VARIANTS $IDLE_VARIANTS; do variant_build "$variant"; done
 interval=$(printf '00:00:%02d' "$INTERVAL_S")
 idle_raw=$OUT/memory-idle.tsv
 cycle_raw=$OUT/memory-cycles.tsv
@@ -46,7 +47,7 @@ log "== idle RSS, 1 tenant"
 start_simulator 1
 write_config "$OUT/memory-1.json" 01:00:00
 for round in $(seq "$IDLE_ROUNDS"); do
-  for variant in $VARIANTS; do
+  for variant in $IDLE_VARIANTS; do
     start_exporter "$variant" "$OUT/memory-1.json" "$(free_port)"
     wait_for "exporter ready" 60 ready "$EXP_URL"
     sleep "$IDLE_SETTLE_S"
@@ -78,13 +79,14 @@ for tenants in $COUNTS; do
     # Instrumented pass, default variant: one counters row per poll interval.
     start_exporter default "$config" "$(free_port)"
     wait_for "exporter ready" 900 ready "$EXP_URL"
+    span=$(((CYCLES + 1) * INTERVAL_S))
     "$COUNTERS" collect -p "$EXP_PID" --counters System.Runtime --format json --refresh-interval "$INTERVAL_S" \
+      --duration "$(printf '00:%02d:%02d:%02d' $((span / 3600)) $((span % 3600 / 60)) $((span % 60)))" \
       -o "$OUT/memory-counters-$tenants.json" >/dev/null 2>&1 &
     counters_pid=$!
     STARTED_PIDS+=("$counters_pid")
     run_cycles "$tenants"
-    sleep "$INTERVAL_S"
-    stop_pid "$counters_pid"
+    wait "$counters_pid" || true
     stop_pid "$EXP_PID"
     # Last row of each counter; rates are per refresh interval, i.e. per poll cycle.
     jq -r --arg n "$tenants" --argjson s "$INTERVAL_S" '
@@ -118,7 +120,7 @@ cycle_value() { awk -F'\t' -v t="$1" -v v="$2" -v c="$3" '$1 == t && $2 == v { p
   echo "|---|---:|$(for _ in $COUNTS; do printf -- '---:|'; done)---:|"
   first=${COUNTS%% *}
   last=${COUNTS##* }
-  for variant in $VARIANTS; do
+  for variant in $(printf '%s\n' $IDLE_VARIANTS $VARIANTS | awk '!seen[$0]++'); do
     row="| $variant | $(mib "$(idle_median "$variant")") |"
     for t in $COUNTS; do
       row+=" $(mib "$(cycle_value "$t" "$variant" 3)") ($(mib "$(cycle_value "$t" "$variant" 4)")) |"

@@ -81,10 +81,13 @@ build_all() {
 #   wks         Workstation GC (DOTNET_gcServer=0)
 #   wks-noconc  Workstation GC without the background GC thread (DOTNET_gcServer=0 DOTNET_gcConcurrent=0)
 #   datas-off   Server GC without dynamic adaptation (DOTNET_GCDynamicAdaptationMode=0)
+#   tpgo-off    no tiered PGO instrumentation (DOTNET_TieredPGO=0)
+#   wx-off      no W^X double mapping of JIT code (DOTNET_EnableWriteXorExecute=0; trades away a hardening)
 #   r2r         ReadyToRun publish (precompiled code; JIT for the rest)
 #   aot         Native AOT publish (needs clang and zlib1g-dev)
 #   custom      EXPORTER_CMD and EXPORTER_ENV as given
-VARIANT_NOTES="default: JIT, Server GC + DATAS (.NET 10 defaults); wks: DOTNET_gcServer=0; wks-noconc: DOTNET_gcServer=0 DOTNET_gcConcurrent=0; datas-off: DOTNET_GCDynamicAdaptationMode=0; r2r: -p:PublishReadyToRun=true; aot: -p:PublishAot=true"
+#   dir:PATH    the framework-dependent build in PATH (e.g. a build of another commit, for before/after)
+VARIANT_NOTES="default: JIT, Server GC + DATAS (.NET 10 defaults); wks: DOTNET_gcServer=0; wks-noconc: DOTNET_gcServer=0 DOTNET_gcConcurrent=0; datas-off: DOTNET_GCDynamicAdaptationMode=0; tpgo-off: DOTNET_TieredPGO=0; wx-off: DOTNET_EnableWriteXorExecute=0; r2r: -p:PublishReadyToRun=true; aot: -p:PublishAot=true; dir:PATH: the build in PATH"
 
 variant_build() {
   case $1 in
@@ -109,16 +112,19 @@ variant_cmd() {
     r2r) echo "dotnet $OUT/exporter-r2r/ScoreExporter.dll" ;;
     aot) echo "$OUT/exporter-aot/ScoreExporter" ;;
     custom) echo "${EXPORTER_CMD:-dotnet $OUT/exporter/ScoreExporter.dll}" ;;
+    dir:*) echo "dotnet ${1#dir:}/ScoreExporter.dll" ;;
     *) echo "dotnet $OUT/exporter/ScoreExporter.dll" ;;
   esac
 }
 
 variant_env() {
   case $1 in
-    default | r2r | aot) ;;
+    default | r2r | aot | dir:*) ;;
     wks) echo "DOTNET_gcServer=0" ;;
     wks-noconc) echo "DOTNET_gcServer=0 DOTNET_gcConcurrent=0" ;;
     datas-off) echo "DOTNET_GCDynamicAdaptationMode=0" ;;
+    tpgo-off) echo "DOTNET_TieredPGO=0" ;;
+    wx-off) echo "DOTNET_EnableWriteXorExecute=0" ;;
     custom) echo "${EXPORTER_ENV:-}" ;;
     *) die "unknown variant $1" ;;
   esac
