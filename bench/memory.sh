@@ -88,19 +88,19 @@ for tenants in $COUNTS; do
     run_cycles "$tenants"
     wait "$counters_pid" || true
     stop_pid "$EXP_PID"
-    # Last row of each counter; rates are per refresh interval, i.e. per poll cycle.
-    jq -r --arg n "$tenants" --argjson s "$INTERVAL_S" '
-      [.Events[]] | group_by(.name + .tags) | map(last) | map({key: (.name + "|" + .tags), value: .value}) | from_entries as $c
-      | def v(k): ($c[k] // 0);
+    # Gauges: their last value. Rates ("... / 10 sec"): counted per refresh interval, i.e. per poll cycle; the mean
+    # over the cycles.
+    jq -r --arg n "$tenants" '
+      [.Events[] | {key: ((.name | sub(" \\(.*$"; "")) + "|" + .tags), value}] | group_by(.key)
+        | map({key: .[0].key, last: .[-1].value, mean: ((map(.value) | add) / length)}) | INDEX(.key) as $c
+      | def last(k): ($c[k].last // 0); def mean(k): ($c[k].mean // 0);
       [$n,
-       v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=gen0") + v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=gen1")
-         + v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=gen2") + v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=loh")
-         + v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=poh"),
-       v("dotnet.gc.last_collection.memory.committed_size (By)|"),
-       v("dotnet.gc.heap.total_allocated (By / 1 sec)|") * $s,
-       (v("dotnet.gc.collections ({collection} / 1 sec)|gc.heap.generation=gen0") * $s),
-       (v("dotnet.gc.collections ({collection} / 1 sec)|gc.heap.generation=gen1") * $s),
-       (v("dotnet.gc.collections ({collection} / 1 sec)|gc.heap.generation=gen2") * $s)] | @tsv' \
+       ([ "gen0", "gen1", "gen2", "loh", "poh" ] | map(last("dotnet.gc.last_collection.heap.size|gc.heap.generation=" + .)) | add),
+       last("dotnet.gc.last_collection.memory.committed_size|"),
+       mean("dotnet.gc.heap.total_allocated|"),
+       mean("dotnet.gc.collections|gc.heap.generation=gen0"),
+       mean("dotnet.gc.collections|gc.heap.generation=gen1"),
+       mean("dotnet.gc.collections|gc.heap.generation=gen2")] | @tsv' \
       "$OUT/memory-counters-$tenants.json" >>"$gc_raw" 2>/dev/null || log "could not read counters for $tenants tenants"
   fi
   stop_pid "$SIM_PID"
@@ -131,10 +131,10 @@ cycle_value() { awk -F'\t' -v t="$1" -v v="$2" -v c="$3" '$1 == t && $2 == v { p
   done
   if [[ -s $gc_raw ]]; then
     echo
-    echo "Runtime metrics (System.Runtime meter through dotnet-counters, default variant, last poll cycle):"
+    echo "Runtime metrics (System.Runtime meter through dotnet-counters, default variant; heap after the last GC; allocation and GCs per poll cycle, mean over the cycles, one scrape per cycle included):"
     echo
     echo "| tenants | managed heap after last GC KiB | GC committed KiB | allocated per cycle KiB | GCs per cycle gen0 / gen1 / gen2 |"
     echo "|---:|---:|---:|---:|---|"
-    awk -F'\t' '{ printf "| %s | %.0f | %.0f | %.0f | %.0f / %.0f / %.0f |\n", $1, $2 / 1024, $3 / 1024, $4 / 1024, $5, $6, $7 }' "$gc_raw"
+    awk -F'\t' '{ printf "| %s | %.0f | %.0f | %.0f | %.2f / %.2f / %.2f |\n", $1, $2 / 1024, $3 / 1024, $4 / 1024, $5, $6, $7 }' "$gc_raw"
   fi
 } | write_results memory

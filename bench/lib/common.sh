@@ -84,10 +84,11 @@ build_all() {
 #   tpgo-off    no tiered PGO instrumentation (DOTNET_TieredPGO=0)
 #   wx-off      no W^X double mapping of JIT code (DOTNET_EnableWriteXorExecute=0; trades away a hardening)
 #   r2r         ReadyToRun publish (precompiled code; JIT for the rest)
+#   trimmed     self-contained trimmed publish (JIT; only the framework code the exporter uses)
 #   aot         Native AOT publish (needs clang and zlib1g-dev)
 #   custom      EXPORTER_CMD and EXPORTER_ENV as given
 #   dir:PATH    the framework-dependent build in PATH (e.g. a build of another commit, for before/after)
-VARIANT_NOTES="default: JIT, Server GC + DATAS (.NET 10 defaults); wks: DOTNET_gcServer=0; wks-noconc: DOTNET_gcServer=0 DOTNET_gcConcurrent=0; datas-off: DOTNET_GCDynamicAdaptationMode=0; tpgo-off: DOTNET_TieredPGO=0; wx-off: DOTNET_EnableWriteXorExecute=0; r2r: -p:PublishReadyToRun=true; aot: -p:PublishAot=true; dir:PATH: the build in PATH"
+VARIANT_NOTES="default: JIT, Server GC + DATAS (.NET 10 defaults); wks: DOTNET_gcServer=0; wks-noconc: DOTNET_gcServer=0 DOTNET_gcConcurrent=0; datas-off: DOTNET_GCDynamicAdaptationMode=0; tpgo-off: DOTNET_TieredPGO=0; wx-off: DOTNET_EnableWriteXorExecute=0; r2r: -p:PublishReadyToRun=true; trimmed: --self-contained -p:PublishTrimmed=true; aot: -p:PublishAot=true; dir:PATH: the build in PATH"
 
 variant_build() {
   case $1 in
@@ -96,6 +97,13 @@ variant_build() {
         log "publishing the ReadyToRun build"
         dotnet publish "$ROOT/src/ScoreExporter" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
           -o "$OUT/exporter-r2r" --artifacts-path "$OUT/artifacts-r2r" -v q -nologo >/dev/null
+      fi ;;
+    trimmed)
+      if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -x $OUT/exporter-trimmed/ScoreExporter ]]; then
+        log "publishing the trimmed self-contained build"
+        dotnet publish "$ROOT/src/ScoreExporter" -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true \
+          -o "$OUT/exporter-trimmed" --artifacts-path "$OUT/artifacts-trimmed" -nologo >"$OUT/trimmed-publish.log" 2>&1 \
+          || die "trimmed publish failed: see $OUT/trimmed-publish.log"
       fi ;;
     aot)
       if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -x $OUT/exporter-aot/ScoreExporter ]]; then
@@ -111,6 +119,7 @@ variant_cmd() {
   case $1 in
     r2r) echo "dotnet $OUT/exporter-r2r/ScoreExporter.dll" ;;
     aot) echo "$OUT/exporter-aot/ScoreExporter" ;;
+    trimmed) echo "$OUT/exporter-trimmed/ScoreExporter" ;;
     custom) echo "${EXPORTER_CMD:-dotnet $OUT/exporter/ScoreExporter.dll}" ;;
     dir:*) echo "dotnet ${1#dir:}/ScoreExporter.dll" ;;
     *) echo "dotnet $OUT/exporter/ScoreExporter.dll" ;;
@@ -119,7 +128,7 @@ variant_cmd() {
 
 variant_env() {
   case $1 in
-    default | r2r | aot | dir:*) ;;
+    default | r2r | trimmed | aot | dir:*) ;;
     wks) echo "DOTNET_gcServer=0" ;;
     wks-noconc) echo "DOTNET_gcServer=0 DOTNET_gcConcurrent=0" ;;
     datas-off) echo "DOTNET_GCDynamicAdaptationMode=0" ;;
