@@ -179,12 +179,14 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
     // Shown in a message; control characters would split the one-line error.
     private static string Printable(string value) => ControlCharacters().Replace(value, "?");
 
-    [GeneratedRegex(@"^[^\p{C}\s](?:[^\p{C}]{0,126}[^\p{C}\s])?$")]
+    // \p{C} includes the surrogates, so characters beyond U+FFFF (emoji, rarer CJK) are allowed back as whole pairs.
+    [GeneratedRegex(@"^(?:[^\p{C}\s]|[\uD800-\uDBFF][\uDC00-\uDFFF])(?:(?:[^\p{C}]|[\uD800-\uDBFF][\uDC00-\uDFFF]){0,126}(?:[^\p{C}\s]|[\uD800-\uDBFF][\uDC00-\uDFFF]))?$")]
     private static partial Regex TenantName();
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")]
     private static partial Regex TenantDomain();
 
-    [GeneratedRegex(@"\p{C}")]
+    // Control, format, private-use and unassigned characters, and surrogates that are not half of a pair.
+    [GeneratedRegex(@"[\p{Cc}\p{Cf}\p{Co}\p{Cn}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]")]
     private static partial Regex ControlCharacters();
 }

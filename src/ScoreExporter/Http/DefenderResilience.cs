@@ -58,7 +58,9 @@ public static class DefenderResilience
             FailureRatio = 1.0,
             MinimumThroughput = Math.Max(2, 2 * attemptsPerPoll),
             SamplingDuration = Clamp(options.PollInterval * 2.5),
-            BreakDuration = Clamp(options.PollInterval),
+            // Half an interval past the next slot: a break of exactly one interval ended just as the next poll began,
+            // so every poll still probed the dead tenant. This way one poll is skipped and the one after probes.
+            BreakDuration = Clamp(options.PollInterval * 1.5),
         });
 
         pipeline.AddTimeout(options.RequestTimeout < pollTimeout ? options.RequestTimeout : pollTimeout);

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using DefenderSimulator;
 using Microsoft.AspNetCore.Http;
 using ScoreExporter.Api;
@@ -80,9 +83,8 @@ public sealed class HostileBodyTests
     [Fact]
     public async Task Body_of_100_MB_without_a_length_is_capped_without_reading_it_all()
     {
-        var body = await CountingBody.StartAsync(declareLength: false);
-        await using var server = body.Server;
-        await using var rig = await OneTenantRig.StartAsync(settings => settings["Defender:ApiBaseUrl"] = server.BaseUrl.ToString(), waitUntilReady: false);
+        await using var body = CountingBody.Start(declareLength: false);
+        await using var rig = await OneTenantRig.StartAsync(settings => settings["Defender:ApiBaseUrl"] = body.BaseUrl.ToString(), waitUntilReady: false);
 
         var poll = await rig.PollAsync();
 
@@ -96,9 +98,8 @@ public sealed class HostileBodyTests
     [Fact]
     public async Task Body_of_100_MB_with_its_length_declared_is_refused_before_reading()
     {
-        var body = await CountingBody.StartAsync(declareLength: true);
-        await using var server = body.Server;
-        await using var rig = await OneTenantRig.StartAsync(settings => settings["Defender:ApiBaseUrl"] = server.BaseUrl.ToString(), waitUntilReady: false);
+        await using var body = CountingBody.Start(declareLength: true);
+        await using var rig = await OneTenantRig.StartAsync(settings => settings["Defender:ApiBaseUrl"] = body.BaseUrl.ToString(), waitUntilReady: false);
 
         var poll = await rig.PollAsync();
 
@@ -197,53 +198,101 @@ public sealed class HostileBodyTests
         await rig.AssertNoSecretsAsync();
     }
 
-    /// <summary>A server streaming a 100 MB JSON-looking body, counting what it managed to hand to the socket.</summary>
-    private sealed class CountingBody(bool declareLength)
+    /// <summary>
+    /// A raw TCP server answering every request with a 100 MB JSON-looking body, counting the bytes the kernel accepted
+    /// before the exporter hung up. Kestrel cannot count this: it turns writes after a disconnect into no-ops. With a
+    /// small send buffer, what it manages to send is what the exporter read plus a few MB of socket buffers.
+    /// </summary>
+    private sealed class CountingBody : IAsyncDisposable
     {
+        private const int Chunk = 64 * 1024;
         private static readonly byte[] Head = """{"time":"2026-11-29T10:00:00Z","score":1,"padding":" """u8.ToArray();
+        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
         private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenSource stop = new();
+        private readonly bool declareLength;
+        private Task? serving;
         private long written;
 
-        public HostileServer Server { get; private set; } = null!;
+        private CountingBody(bool declareLength) => this.declareLength = declareLength;
+
+        public Uri BaseUrl => new($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
 
         public long Written => Interlocked.Read(ref written);
 
-        /// <summary>Completes when the server stopped writing: the body is out, or the exporter hung up.</summary>
+        /// <summary>Completes when the first answer ended: the body is out, or the exporter hung up.</summary>
         public Task Done => finished.Task;
 
-        public static async Task<CountingBody> StartAsync(bool declareLength)
+        public static CountingBody Start(bool declareLength)
         {
             var body = new CountingBody(declareLength);
-            body.Server = await HostileServer.StartAsync(body.WriteAsync);
+            body.listener.Start();
+            body.serving = body.ServeAsync();
             return body;
         }
 
-        private async Task WriteAsync(HttpContext context)
+        public async ValueTask DisposeAsync()
         {
-            var chunk = new byte[64 * 1024];
-            Array.Fill(chunk, (byte)' ');
-            context.Response.ContentType = "application/json";
-            if (declareLength)
+            await stop.CancelAsync();
+            listener.Stop();
+            if (serving is not null)
             {
-                context.Response.ContentLength = Head.Length + HundredMegabytes;
+                await serving.WaitAsync(TimeSpan.FromSeconds(10));
             }
 
+            stop.Dispose();
+        }
+
+        private async Task ServeAsync()
+        {
             try
             {
-                await context.Response.Body.WriteAsync(Head, context.RequestAborted);
+                while (!stop.IsCancellationRequested)
+                {
+                    using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                    client.SendBufferSize = Chunk;
+                    await AnswerAsync(client.GetStream());
+                    finished.TrySetResult();
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                // Stopped.
+            }
+        }
+
+        private async Task AnswerAsync(NetworkStream stream)
+        {
+            try
+            {
+                // Read the request head; the exporter sends no body.
+                var request = new byte[8192];
+                var read = 0;
+                while (!Encoding.ASCII.GetString(request, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var n = await stream.ReadAsync(request.AsMemory(read), stop.Token);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+
+                    read += n;
+                }
+
+                var length = declareLength ? $"Content-Length: {Head.Length + HundredMegabytes}\r\n" : "Connection: close\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}\r\n"), stop.Token);
+                await stream.WriteAsync(Head, stop.Token);
+                var chunk = new byte[Chunk];
+                Array.Fill(chunk, (byte)' ');
                 while (Written < HundredMegabytes)
                 {
-                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                    await stream.WriteAsync(chunk, stop.Token);
                     Interlocked.Add(ref written, chunk.Length);
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or SocketException)
             {
                 // The exporter hung up, as it should.
-            }
-            finally
-            {
-                finished.TrySetResult();
             }
         }
     }

@@ -16,11 +16,6 @@ internal sealed class OneTenantRig : IAsyncDisposable
     public const string Secret = "Rel1ab~Secret.Value_5c2e9a71";
     public const double GoodScore = 512.25;
 
-    /// <summary>Fine enough for 1 s backoffs and 5 s timeouts to play out in order.</summary>
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
-
-    private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
-
     /// <summary>The default at a 10 s interval: 3 x PollInterval.</summary>
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
@@ -59,6 +54,12 @@ internal sealed class OneTenantRig : IAsyncDisposable
             var settings = TestExporter.TenantSettings(0, Name, tenant);
             configure?.Invoke(settings);
             var exporter = await TestExporter.StartAsync(simulator, settings, time, waitUntilReady);
+            if (!waitUntilReady)
+            {
+                // The first poll is under way; its sign-in (cold, on real time) must not race a fast-forwarded clock.
+                await Eventually.TrueAsync(() => simulator.Log.Snapshot().Any(r => r.Kind == RequestKind.Token && r.StatusCode == 200), "the first token");
+            }
+
             return new OneTenantRig(simulator, tenant, exporter, time, scoreTime);
         }
         catch
@@ -72,50 +73,30 @@ internal sealed class OneTenantRig : IAsyncDisposable
     /// Lets the next scheduled poll run to its end and reports what it did. <paramref name="clearFaultsWhen"/> sees the
     /// poll's requests so far before each step of the clock, so a test can end a fault between two attempts exactly.
     /// </summary>
-    /// <param name="holdTheClockDuringThePoll">
-    /// Stops the fake clock once the poll has started, so work that waits on real time (Azure.Identity's own retry
-    /// delays) plays out as it would in production instead of racing a fast-forwarded poll timeout.
-    /// </param>
+    /// <param name="holdTheClockDuringThePoll">See <see cref="PollDriver.PollOnceAsync"/>.</param>
     public async Task<PollObservation> PollAsync(Func<RequestRecord[], bool>? clearFaultsWhen = null, bool holdTheClockDuringThePoll = false)
     {
         // Read from the tenant's state, not /metrics: the Prometheus exporter caches its response for 300 ms.
-        var errorsBefore = FailureReasons.All.Select(State.Errors).ToArray();
-        var apiBefore = Attempts(RequestCountingHandler.ApiEndpoint);
-        var tokenBefore = Attempts(RequestCountingHandler.TokenEndpoint);
-        var requestsBefore = Simulator.Log.Snapshot().Count;
+        // The first poll may be under way already (a rig started without waiting): count it from zero.
+        var first = State.CompletedPolls == 0;
+        var errorsBefore = FailureReasons.All.Select(r => first ? 0 : State.Errors(r)).ToArray();
+        var apiBefore = first ? 0 : Attempts(RequestCountingHandler.ApiEndpoint);
+        var tokenBefore = first ? 0 : Attempts(RequestCountingHandler.TokenEndpoint);
+        var requestsBefore = first ? 0 : Simulator.Log.Snapshot().Count;
         RequestRecord[] Requests() => Simulator.Log.Snapshot().Skip(requestsBefore).Where(r => r.TenantId == Tenant.TenantId).ToArray();
 
-        var target = State.CompletedPolls + 1;
-        var startedPolls = State.Polls;
-        DateTimeOffset? started = State.Polls >= target ? Time.GetUtcNow() : null;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (State.CompletedPolls < target)
-        {
-            if (clock.Elapsed > Eventually.DefaultTimeout)
+        var started = await PollDriver.PollOnceAsync(
+            Time,
+            State,
+            beforeStep: () =>
             {
-                throw new TimeoutException($"poll {target} did not finish; fake time {Time.GetUtcNow():o}");
-            }
-
-            if (clearFaultsWhen is not null && clearFaultsWhen(Requests()))
-            {
-                ClearFaults();
-                clearFaultsWhen = null;
-            }
-
-            // Until the poll starts nothing inside it can be skipped over: walk to its slot in bigger steps.
-            if (started is null || !holdTheClockDuringThePoll)
-            {
-                Time.Advance(started is null ? WaitStep : Step);
-            }
-
-
-            // Pacing, not waiting: lets the work the new time released (HTTP on loopback) run before the next step.
-            await Task.Delay(15);
-            if (started is null && State.Polls > startedPolls)
-            {
-                started = Time.GetUtcNow();
-            }
-        }
+                if (clearFaultsWhen is not null && clearFaultsWhen(Requests()))
+                {
+                    ClearFaults();
+                    clearFaultsWhen = null;
+                }
+            },
+            holdTheClockDuringThePoll);
 
         var snapshot = State.Snapshot;
         var reasons = FailureReasons.All.Where(r => State.Errors(r) > errorsBefore[(int)r]).Select(r => r.Label()).ToArray();
@@ -124,7 +105,7 @@ internal sealed class OneTenantRig : IAsyncDisposable
             ApiAttempts: (int)(Attempts(RequestCountingHandler.ApiEndpoint) - apiBefore),
             TokenAttempts: (int)(Attempts(RequestCountingHandler.TokenEndpoint) - tokenBefore),
             ApiRequestsSeen: Requests().Where(r => r.Kind == RequestKind.Api).ToArray(),
-            Duration: snapshot.LastAttempt!.Value - (started ?? snapshot.LastAttempt.Value),
+            Duration: snapshot.LastAttempt!.Value - started,
             Up: snapshot.Up,
             Score: snapshot.LastSuccess >= Time.GetUtcNow() - StaleAfter ? snapshot.Score : null,
             ScoreTime: snapshot.ScoreTime?.ToUnixTimeMilliseconds() / 1000.0,

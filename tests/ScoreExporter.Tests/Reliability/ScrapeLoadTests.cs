@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using DefenderSimulator;
+using Microsoft.Extensions.Time.Testing;
+using ScoreExporter.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ScoreExporter.Tests.Reliability;
+
+/// <summary>
+/// /metrics under 256 concurrent keep-alive clients with 500 tenants, while every tenant is polled twice more with new
+/// values: no failed request, every tenant in every answer, and a score never paired with another tenant's timestamp.
+/// Each tenant's score and timestamp both encode its index and the value's generation, so any mix-up shows.
+/// </summary>
+public sealed class ScrapeLoadTests(ITestOutputHelper output)
+{
+    private const int Tenants = 500;
+    private const int Clients = 256;
+    private const int Generations = 3;
+    private static readonly TimeSpan LoadFor = TimeSpan.FromSeconds(8);
+    private static readonly DateTimeOffset Base = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Metrics_under_256_keep_alive_clients_and_500_tenants_answers_every_request_with_consistent_pairs()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { TimeProvider = time, TokenLifetime = TimeSpan.FromDays(1) });
+        var tenants = new SimulatedTenant[Tenants];
+        var settings = new Dictionary<string, string?> { ["Defender:MaxConcurrentPolls"] = "32" };
+        for (var i = 0; i < Tenants; i++)
+        {
+            tenants[i] = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), $"load-secret-{i}");
+            foreach (var (key, value) in TestExporter.TenantSettings(i, Name(i), tenants[i]))
+            {
+                settings[key] = value;
+            }
+        }
+
+        SetGeneration(tenants, 1);
+        await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
+
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var client = new HttpClient(handler) { BaseAddress = exporter.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var failures = new ConcurrentQueue<string>();
+        var answers = 0;
+        var torn = 0;
+        using var stop = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+
+        async Task ScrapeUntilStoppedAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.GetAsync("/metrics", CancellationToken.None);
+                    var body = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        failures.Enqueue($"HTTP {(int)response.StatusCode}");
+                        continue;
+                    }
+
+                    Interlocked.Add(ref torn, Check(body, failures));
+                    Interlocked.Increment(ref answers);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    failures.Enqueue(e.GetType().Name + ": " + e.Message);
+                }
+            }
+        }
+
+        var scrapers = Enumerable.Range(0, Clients).Select(_ => Task.Run(ScrapeUntilStoppedAsync)).ToArray();
+
+        // While they scrape: two more generations of values, each polled for every tenant.
+        for (var generation = 2; generation <= Generations; generation++)
+        {
+            SetGeneration(tenants, generation);
+            await PollEveryTenantAsync(time, exporter.Registry.Tenants, generation);
+        }
+
+        // The load runs for LoadFor in all (at least until both generations were polled), then the clients stop.
+        var remaining = LoadFor - clock.Elapsed;
+        stop.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        await Task.WhenAll(scrapers).WaitAsync(LoadFor + TimeSpan.FromSeconds(60));
+        output.WriteLine($"{answers} answers in {clock.Elapsed.TotalSeconds:0.0} s from {Clients} clients; {torn} tenant rows with score and time from successive polls");
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} failures, first: {failures.FirstOrDefault()}");
+        Assert.True(answers >= Clients, $"only {answers} answers");
+        Assert.All(exporter.Registry.Tenants, t => Assert.True(t.Snapshot.Up, t.Snapshot.LastFailureDetail));
+        var final = await exporter.ScrapeAsync();
+        Assert.Equal(Generations * 1000 + 7, final.Value("defender_device_secure_score", ("tenant", Name(7))));
+    }
+
+    /// <summary>
+    /// Moves the fake clock an interval at a time, whenever no poll is in flight, until every tenant has published
+    /// the generation's values; the polls themselves run on real time, under the scrape load.
+    /// </summary>
+    private static async Task PollEveryTenantAsync(FakeTimeProvider time, IReadOnlyList<ScoreExporter.Polling.TenantState> state, int generation)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!state.Select((t, i) => t.Snapshot.Score == (generation * 1000) + i).All(fresh => fresh))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"generation {generation} not polled for every tenant within a minute");
+            }
+
+            if (state.All(t => t.CompletedPolls == t.Polls))
+            {
+                time.Advance(TimeSpan.FromSeconds(10));
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static string Name(int index) => "t" + index.ToString("D3", CultureInfo.InvariantCulture);
+
+    // Generation g of tenant i: score g*1000+i, computed at Base + (g*1000+i) seconds.
+    private static void SetGeneration(SimulatedTenant[] tenants, int generation)
+    {
+        for (var i = 0; i < tenants.Length; i++)
+        {
+            var code = (generation * 1000) + i;
+            tenants[i].SetScore(code, Base.AddSeconds(code));
+        }
+    }
+
+    /// <summary>Checks one answer; returns how many tenants showed score and time from two successive polls.</summary>
+    private static int Check(string body, ConcurrentQueue<string> failures)
+    {
+        const string ScorePrefix = "defender_device_secure_score{tenant=\"t";
+        const string TimePrefix = "defender_device_secure_score_updated_timestamp_seconds{tenant=\"t";
+        var scores = new double?[Tenants];
+        var times = new double?[Tenants];
+        foreach (var line in body.AsSpan().EnumerateLines())
+        {
+            var (prefix, into) = line.StartsWith(ScorePrefix) ? (ScorePrefix, scores) : line.StartsWith(TimePrefix) ? (TimePrefix, times) : (null, null);
+            if (prefix is null || into is null)
+            {
+                continue;
+            }
+
+            var rest = line[prefix.Length..];
+            var index = int.Parse(rest[..3], CultureInfo.InvariantCulture);
+            into[index] = double.Parse(rest[(rest.IndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        }
+
+        var tornRows = 0;
+        for (var i = 0; i < Tenants; i++)
+        {
+            if (scores[i] is not { } score || times[i] is not { } time)
+            {
+                failures.Enqueue($"{Name(i)} missing from an answer of {body.Length} chars");
+                return tornRows;
+            }
+
+            var scoreCode = (int)score;
+            var timeCode = (int)(time - Base.ToUnixTimeSeconds());
+            if (scoreCode % 1000 != i || timeCode % 1000 != i)
+            {
+                failures.Enqueue($"{Name(i)} shows score {score} and time code {timeCode}: another tenant's value");
+            }
+            else if (Math.Abs((scoreCode / 1000) - (timeCode / 1000)) > 1)
+            {
+                failures.Enqueue($"{Name(i)} shows score {score} with time code {timeCode}: generations apart");
+            }
+            else if (scoreCode != timeCode)
+            {
+                tornRows++;
+            }
+        }
+
+        return tornRows;
+    }
+}
