@@ -9,7 +9,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-VARIANTS=${VARIANTS:-"default wks"}
+VARIANTS=${VARIANTS:-"default wks"}          # compared after poll cycles
+IDLE_VARIANTS=${IDLE_VARIANTS:-$VARIANTS}    # compared idle
 COUNTS=${COUNTS:-"1 1000 10000"}
 CYCLES=${CYCLES:-10}
 INTERVAL_S=${INTERVAL_S:-10}
@@ -19,7 +20,7 @@ CONCURRENCY=${CONCURRENCY:-32}
 COUNTERS=${COUNTERS:-$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")}
 
 build_all
-for variant in $VARIANTS; do variant_build "$variant"; done
+for variant in $VARIANTS $IDLE_VARIANTS; do variant_build "$variant"; done
 interval=$(printf '00:00:%02d' "$INTERVAL_S")
 idle_raw=$OUT/memory-idle.tsv
 cycle_raw=$OUT/memory-cycles.tsv
@@ -46,7 +47,7 @@ log "== idle RSS, 1 tenant"
 start_simulator 1
 write_config "$OUT/memory-1.json" 01:00:00
 for round in $(seq "$IDLE_ROUNDS"); do
-  for variant in $VARIANTS; do
+  for variant in $IDLE_VARIANTS; do
     start_exporter "$variant" "$OUT/memory-1.json" "$(free_port)"
     wait_for "exporter ready" 60 ready "$EXP_URL"
     sleep "$IDLE_SETTLE_S"
@@ -78,27 +79,28 @@ for tenants in $COUNTS; do
     # Instrumented pass, default variant: one counters row per poll interval.
     start_exporter default "$config" "$(free_port)"
     wait_for "exporter ready" 900 ready "$EXP_URL"
+    span=$(((CYCLES + 1) * INTERVAL_S))
     "$COUNTERS" collect -p "$EXP_PID" --counters System.Runtime --format json --refresh-interval "$INTERVAL_S" \
+      --duration "$(printf '00:%02d:%02d:%02d' $((span / 3600)) $((span % 3600 / 60)) $((span % 60)))" \
       -o "$OUT/memory-counters-$tenants.json" >/dev/null 2>&1 &
     counters_pid=$!
     STARTED_PIDS+=("$counters_pid")
     run_cycles "$tenants"
-    sleep "$INTERVAL_S"
-    stop_pid "$counters_pid"
+    wait "$counters_pid" || true
     stop_pid "$EXP_PID"
-    # Last row of each counter; rates are per refresh interval, i.e. per poll cycle.
-    jq -r --arg n "$tenants" --argjson s "$INTERVAL_S" '
-      [.Events[]] | group_by(.name + .tags) | map(last) | map({key: (.name + "|" + .tags), value: .value}) | from_entries as $c
-      | def v(k): ($c[k] // 0);
+    # Gauges: their last value. Rates ("... / 10 sec"): counted per refresh interval, i.e. per poll cycle; the mean
+    # over the cycles.
+    jq -r --arg n "$tenants" '
+      [.Events[] | {key: ((.name | sub(" \\(.*$"; "")) + "|" + .tags), value}] | group_by(.key)
+        | map({key: .[0].key, last: .[-1].value, mean: ((map(.value) | add) / length)}) | INDEX(.key) as $c
+      | def last(k): ($c[k].last // 0); def mean(k): ($c[k].mean // 0);
       [$n,
-       v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=gen0") + v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=gen1")
-         + v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=gen2") + v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=loh")
-         + v("dotnet.gc.last_collection.heap.size (By)|gc.heap.generation=poh"),
-       v("dotnet.gc.last_collection.memory.committed_size (By)|"),
-       v("dotnet.gc.heap.total_allocated (By / 1 sec)|") * $s,
-       (v("dotnet.gc.collections ({collection} / 1 sec)|gc.heap.generation=gen0") * $s),
-       (v("dotnet.gc.collections ({collection} / 1 sec)|gc.heap.generation=gen1") * $s),
-       (v("dotnet.gc.collections ({collection} / 1 sec)|gc.heap.generation=gen2") * $s)] | @tsv' \
+       ([ "gen0", "gen1", "gen2", "loh", "poh" ] | map(last("dotnet.gc.last_collection.heap.size|gc.heap.generation=" + .)) | add),
+       last("dotnet.gc.last_collection.memory.committed_size|"),
+       mean("dotnet.gc.heap.total_allocated|"),
+       mean("dotnet.gc.collections|gc.heap.generation=gen0"),
+       mean("dotnet.gc.collections|gc.heap.generation=gen1"),
+       mean("dotnet.gc.collections|gc.heap.generation=gen2")] | @tsv' \
       "$OUT/memory-counters-$tenants.json" >>"$gc_raw" 2>/dev/null || log "could not read counters for $tenants tenants"
   fi
   stop_pid "$SIM_PID"
@@ -118,7 +120,7 @@ cycle_value() { awk -F'\t' -v t="$1" -v v="$2" -v c="$3" '$1 == t && $2 == v { p
   echo "|---|---:|$(for _ in $COUNTS; do printf -- '---:|'; done)---:|"
   first=${COUNTS%% *}
   last=${COUNTS##* }
-  for variant in $VARIANTS; do
+  for variant in $(printf '%s\n' $IDLE_VARIANTS $VARIANTS | awk '!seen[$0]++'); do
     row="| $variant | $(mib "$(idle_median "$variant")") |"
     for t in $COUNTS; do
       row+=" $(mib "$(cycle_value "$t" "$variant" 3)") ($(mib "$(cycle_value "$t" "$variant" 4)")) |"
@@ -129,10 +131,10 @@ cycle_value() { awk -F'\t' -v t="$1" -v v="$2" -v c="$3" '$1 == t && $2 == v { p
   done
   if [[ -s $gc_raw ]]; then
     echo
-    echo "Runtime metrics (System.Runtime meter through dotnet-counters, default variant, last poll cycle):"
+    echo "Runtime metrics (System.Runtime meter through dotnet-counters, default variant; heap after the last GC; allocation and GCs per poll cycle, mean over the cycles, one scrape per cycle included):"
     echo
     echo "| tenants | managed heap after last GC KiB | GC committed KiB | allocated per cycle KiB | GCs per cycle gen0 / gen1 / gen2 |"
     echo "|---:|---:|---:|---:|---|"
-    awk -F'\t' '{ printf "| %s | %.0f | %.0f | %.0f | %.0f / %.0f / %.0f |\n", $1, $2 / 1024, $3 / 1024, $4 / 1024, $5, $6, $7 }' "$gc_raw"
+    awk -F'\t' '{ printf "| %s | %.0f | %.0f | %.0f | %.2f / %.2f / %.2f |\n", $1, $2 / 1024, $3 / 1024, $4 / 1024, $5, $6, $7 }' "$gc_raw"
   fi
 } | write_results memory

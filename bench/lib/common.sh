@@ -81,10 +81,15 @@ build_all() {
 #   wks         Workstation GC (DOTNET_gcServer=0)
 #   wks-noconc  Workstation GC without the background GC thread (DOTNET_gcServer=0 DOTNET_gcConcurrent=0)
 #   datas-off   Server GC without dynamic adaptation (DOTNET_GCDynamicAdaptationMode=0)
+#   tpgo-off    no tiered PGO instrumentation (DOTNET_TieredPGO=0)
+#   wx-off      no W^X double mapping of JIT code (DOTNET_EnableWriteXorExecute=0; trades away a hardening)
 #   r2r         ReadyToRun publish (precompiled code; JIT for the rest)
+#   trimmed     self-contained trimmed publish (JIT; only the framework code the exporter uses)
+#   trimmed-r2r the same, ReadyToRun-compiled after trimming
 #   aot         Native AOT publish (needs clang and zlib1g-dev)
 #   custom      EXPORTER_CMD and EXPORTER_ENV as given
-VARIANT_NOTES="default: JIT, Server GC + DATAS (.NET 10 defaults); wks: DOTNET_gcServer=0; wks-noconc: DOTNET_gcServer=0 DOTNET_gcConcurrent=0; datas-off: DOTNET_GCDynamicAdaptationMode=0; r2r: -p:PublishReadyToRun=true; aot: -p:PublishAot=true"
+#   dir:PATH    the framework-dependent build in PATH (e.g. a build of another commit, for before/after)
+VARIANT_NOTES="default: JIT, Server GC + DATAS (.NET 10 defaults); wks: DOTNET_gcServer=0; wks-noconc: DOTNET_gcServer=0 DOTNET_gcConcurrent=0; datas-off: DOTNET_GCDynamicAdaptationMode=0; tpgo-off: DOTNET_TieredPGO=0; wx-off: DOTNET_EnableWriteXorExecute=0; r2r: -p:PublishReadyToRun=true; trimmed: --self-contained -p:PublishTrimmed=true; trimmed-r2r: the same + -p:PublishReadyToRun=true; aot: -p:PublishAot=true; dir:PATH: the build in PATH"
 
 variant_build() {
   case $1 in
@@ -93,6 +98,20 @@ variant_build() {
         log "publishing the ReadyToRun build"
         dotnet publish "$ROOT/src/ScoreExporter" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
           -o "$OUT/exporter-r2r" --artifacts-path "$OUT/artifacts-r2r" -v q -nologo >/dev/null
+      fi ;;
+    trimmed)
+      if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -x $OUT/exporter-trimmed/ScoreExporter ]]; then
+        log "publishing the trimmed self-contained build"
+        dotnet publish "$ROOT/src/ScoreExporter" -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true \
+          -o "$OUT/exporter-trimmed" --artifacts-path "$OUT/artifacts-trimmed" -nologo >"$OUT/trimmed-publish.log" 2>&1 \
+          || die "trimmed publish failed: see $OUT/trimmed-publish.log"
+      fi ;;
+    trimmed-r2r)
+      if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -x $OUT/exporter-trimmed-r2r/ScoreExporter ]]; then
+        log "publishing the trimmed self-contained ReadyToRun build"
+        dotnet publish "$ROOT/src/ScoreExporter" -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:PublishReadyToRun=true \
+          -o "$OUT/exporter-trimmed-r2r" --artifacts-path "$OUT/artifacts-trimmed-r2r" -nologo >"$OUT/trimmed-r2r-publish.log" 2>&1 \
+          || die "trimmed ReadyToRun publish failed: see $OUT/trimmed-r2r-publish.log"
       fi ;;
     aot)
       if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -x $OUT/exporter-aot/ScoreExporter ]]; then
@@ -108,17 +127,22 @@ variant_cmd() {
   case $1 in
     r2r) echo "dotnet $OUT/exporter-r2r/ScoreExporter.dll" ;;
     aot) echo "$OUT/exporter-aot/ScoreExporter" ;;
+    trimmed) echo "$OUT/exporter-trimmed/ScoreExporter" ;;
+    trimmed-r2r) echo "$OUT/exporter-trimmed-r2r/ScoreExporter" ;;
     custom) echo "${EXPORTER_CMD:-dotnet $OUT/exporter/ScoreExporter.dll}" ;;
+    dir:*) echo "dotnet ${1#dir:}/ScoreExporter.dll" ;;
     *) echo "dotnet $OUT/exporter/ScoreExporter.dll" ;;
   esac
 }
 
 variant_env() {
   case $1 in
-    default | r2r | aot) ;;
+    default | r2r | trimmed | trimmed-r2r | aot | dir:*) ;;
     wks) echo "DOTNET_gcServer=0" ;;
     wks-noconc) echo "DOTNET_gcServer=0 DOTNET_gcConcurrent=0" ;;
     datas-off) echo "DOTNET_GCDynamicAdaptationMode=0" ;;
+    tpgo-off) echo "DOTNET_TieredPGO=0" ;;
+    wx-off) echo "DOTNET_EnableWriteXorExecute=0" ;;
     custom) echo "${EXPORTER_ENV:-}" ;;
     *) die "unknown variant $1" ;;
   esac

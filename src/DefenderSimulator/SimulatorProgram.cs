@@ -89,7 +89,8 @@ public static class SimulatorProgram
         var list = new JsonArray();
         foreach (var (tenant, index) in tenants.Select((t, i) => (t, i + 1)))
         {
-            list.Add(new JsonObject
+            // The JsonNode overload: the generic Add<T> needs reflection, which Native AOT builds of the exporter lack.
+            list.Add((JsonNode)new JsonObject
             {
                 ["Name"] = DemoTenants.Name(index),
                 ["TenantId"] = tenant.TenantId,

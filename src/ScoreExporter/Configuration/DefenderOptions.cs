@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace ScoreExporter.Configuration;
 
@@ -6,6 +7,10 @@ namespace ScoreExporter.Configuration;
 public sealed class DefenderOptions : CredentialSettings
 {
     public const string SectionName = "Defender";
+
+    // Only the [OptionsValidator] generator reads these TimeSpan ranges, at compile time, and it validates with its
+    // own trim-safe copy of RangeAttribute: nothing reflects on them at run time, so trimming and AOT are safe.
+    private const string TrimSafeRange = "Read at compile time by the options validator generator, never reflected on.";
 
     public DefenderCloud Cloud { get; set; } = DefenderCloud.Commercial;
 
@@ -15,6 +20,7 @@ public sealed class DefenderOptions : CredentialSettings
     /// <summary>Overrides the cloud's sign-in host; turns instance discovery off.</summary>
     public Uri? AuthorityHost { get; set; }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimSafeRange)]
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -24,6 +30,7 @@ public sealed class DefenderOptions : CredentialSettings
     /// <summary>Upper bound of one poll, retries included; default half the interval, at most one minute.</summary>
     public TimeSpan? PollTimeout { get; set; }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimSafeRange)]
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 

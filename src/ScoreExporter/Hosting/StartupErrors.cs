@@ -42,12 +42,16 @@ public static partial class StartupErrors
         _ => [],
     };
 
+    // The enums a configuration key can hold, named here rather than found with Type.GetType so that trimming
+    // and Native AOT keep them.
+    private static readonly Type[] ConfigurationEnums = [typeof(DefenderCloud), typeof(CredentialKind)];
+
     private static string Binding(string key, string value, string typeName)
     {
-        var type = Type.GetType(typeName) is { } named ? Nullable.GetUnderlyingType(named) ?? named : null;
+        var type = Array.Find(ConfigurationEnums, e => typeName.Contains(e.FullName!, StringComparison.Ordinal));
         var fix = type switch
         {
-            { IsEnum: true } => "use one of " + string.Join(", ", Enum.GetNames(type)),
+            not null => "use one of " + string.Join(", ", Enum.GetNames(type)),
             _ when typeName.Contains("TimeSpan", StringComparison.Ordinal) => "use a duration like 00:05:00 (hh:mm:ss)",
             _ when typeName.Contains("Int32", StringComparison.Ordinal) => "use a whole number",
             _ when typeName.Contains("Uri", StringComparison.Ordinal) => "use an absolute https:// URL",
