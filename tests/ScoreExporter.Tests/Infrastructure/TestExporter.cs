@@ -74,7 +74,16 @@ public sealed class TestExporter : IAsyncDisposable
         builder.AddScoreExporter(new ExporterCommandLine(Demo: false, HostArgs: []));
         var app = builder.Build();
         app.MapScoreExporter();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A host that failed to start must not linger and show up in later tests' expositions.
+            await app.DisposeAsync();
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var exporter = new TestExporter(app, new Uri(address), time, logs);
