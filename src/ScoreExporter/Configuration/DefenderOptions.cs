@@ -41,12 +41,31 @@ public sealed class DefenderOptions : CredentialSettings
     [Range(1, 256)]
     public int MaxConcurrentPolls { get; set; } = 8;
 
+    /// <summary>Per collector, keyed by its configuration name (e.g. <c>Devices</c>).</summary>
+    public Dictionary<string, CollectorOptions> Collectors { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How many replicas split the tenants between them.</summary>
+    [Range(1, 1000)]
+    public int TotalShards { get; set; } = 1;
+
+    /// <summary>This replica's part, 0-based; unset with several shards: the ordinal that ends the host name.</summary>
+    public int? Shard { get; set; }
+
+    /// <summary>The host name the shard was read from, for the error when it carries no ordinal.</summary>
+    public string? HostName { get; internal set; }
+
+    /// <summary>Whether this replica polls <paramref name="tenantName"/>.</summary>
+    public bool OwnsTenant(string tenantName) =>
+        TotalShards <= 1 || ShardAssignment.ShardOf(tenantName, TotalShards) == (Shard ?? 0);
+
     public List<TenantOptions> Tenants { get; set; } = [];
 
-    public TimeSpan EffectiveStaleAfter => StaleAfter ?? PollInterval * 3;
+    /// <summary>How long a collector's last values are published without a success; default 3 x its interval.</summary>
+    public TimeSpan StaleAfterFor(TimeSpan interval) => StaleAfter is { } stale && stale > interval ? stale : interval * 3;
 
-    public TimeSpan EffectivePollTimeout =>
-        PollTimeout ?? TimeSpan.FromTicks(Math.Min(PollInterval.Ticks / 2, TimeSpan.FromMinutes(1).Ticks));
+    /// <summary>Upper bound of one poll, retries and pages included; default half the interval, at most <paramref name="cap"/>.</summary>
+    public TimeSpan PollTimeoutFor(TimeSpan interval, TimeSpan cap) =>
+        PollTimeout ?? TimeSpan.FromTicks(Math.Min(interval.Ticks / 2, cap.Ticks));
 
     public CloudEndpoints Endpoints
     {

@@ -15,6 +15,7 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
     {
         var failures = new List<string>();
         CheckSchedule(options, failures);
+        CheckShard(options, failures);
         CheckHost(options.ApiBaseUrl, $"{Section}:ApiBaseUrl", allowLoopbackHttp: true, failures);
         CheckHost(options.AuthorityHost, $"{Section}:AuthorityHost", allowLoopbackHttp: false, failures);
         CheckTenants(options, failures);
@@ -23,17 +24,6 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
 
     private static void CheckSchedule(DefenderOptions options, List<string> failures)
     {
-        // Out-of-range values are reported by the data annotations; the budget is checked for sane ones only.
-        if (options.PollInterval >= TimeSpan.FromSeconds(10) && options.MaxRetries is >= 0 and <= 10
-            && !RateBudget.Allows(options.PollInterval, options.MaxRetries))
-        {
-            failures.Add(
-                $"{Section}:PollInterval {options.PollInterval:c} with MaxRetries {options.MaxRetries} could make "
-                + $"{RateBudget.WorstCaseCalls(TimeSpan.FromHours(1), options.PollInterval, options.MaxRetries)} calls/hour per tenant, "
-                + $"over the API's limit of {RateBudget.CallsPerMinute}/min and {RateBudget.CallsPerHour}/hour: "
-                + $"set it to at least {RateBudget.ShortestInterval(options.MaxRetries)!.Value:c} or lower {Section}:MaxRetries.");
-        }
-
         if (options.StaleAfter is { } stale && stale < options.PollInterval)
         {
             failures.Add($"{Section}:StaleAfter {stale:c} is shorter than PollInterval {options.PollInterval:c}: "
@@ -44,6 +34,25 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
         {
             failures.Add($"{Section}:PollTimeout {timeout:c} must be at least 00:00:01 and shorter than PollInterval "
                 + $"{options.PollInterval:c}: lower it or leave it out.");
+        }
+    }
+
+    private static void CheckShard(DefenderOptions options, List<string> failures)
+    {
+        if (options.TotalShards < 1)
+        {
+            return; // reported by the data annotations
+        }
+
+        if (options.Shard is null && options.TotalShards > 1)
+        {
+            failures.Add($"{Section}:Shard is unset and the host name '{Printable(options.HostName ?? string.Empty)}' does not end in "
+                + $"an ordinal (-N): set {Section}:Shard to 0..{options.TotalShards - 1}, or run as a StatefulSet pod (name-N).");
+        }
+        else if (options.Shard is { } shard && (shard < 0 || shard >= options.TotalShards))
+        {
+            failures.Add($"{Section}:Shard {shard} is outside 0..{options.TotalShards - 1} for TotalShards {options.TotalShards}: "
+                + "use the replica's 0-based ordinal.");
         }
     }
 

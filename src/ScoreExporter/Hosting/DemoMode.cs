@@ -1,6 +1,6 @@
 using DefenderSimulator;
 using ScoreExporter.Configuration;
-using ScoreExporter.Http;
+using ScoreExporter.Defender;
 
 namespace ScoreExporter.Hosting;
 

@@ -1,4 +1,5 @@
 using ScoreExporter.Endpoints;
+using ScoreExporter.Metrics;
 using ScoreExporter.Polling;
 
 namespace ScoreExporter.Hosting;
@@ -8,6 +9,8 @@ public static partial class ExporterEndpointExtensions
 {
     public static WebApplication MapScoreExporter(this WebApplication app)
     {
+        // Nothing else depends on the instruments: create them now, so the first scrape already has every series.
+        app.Services.GetRequiredService<ExporterMetrics>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady

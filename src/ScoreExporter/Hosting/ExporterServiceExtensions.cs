@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
-using ScoreExporter.Api;
+using ScoreExporter.Collectors;
 using ScoreExporter.Configuration;
-using ScoreExporter.Http;
+using ScoreExporter.Defender;
 using ScoreExporter.Metrics;
 using ScoreExporter.Polling;
 
@@ -38,25 +38,36 @@ public static class ExporterServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DefenderOptions>().BindConfiguration(DefenderOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<DefenderOptions>, AzureEnvironmentTenant>();
+        services.AddSingleton<IPostConfigureOptions<DefenderOptions>, ShardFromHostName>();
         services.AddSingleton<IValidateOptions<DefenderOptions>, DefenderOptionsAttributesValidator>();
         services.AddSingleton<IValidateOptions<DefenderOptions>, DefenderOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DefenderOptions>, CollectorOptionsValidator>();
 
+        services.AddSingleton<CollectorCatalog>();
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ExporterMetrics>();
-        services.AddSingleton<TenantPoller>();
+        services.AddSingleton<CollectorPoller>();
         services.AddHostedService<PollScheduler>();
 
+        services.AddSingleton<OpenCircuits>();
         services.AddHttpClient(TenantRegistry.TokenClientName)
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler.Create)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        var api = services.AddHttpClient<DefenderApiClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+        var api = services.AddHttpClient<DefenderClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler.Create)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        api.AddResilienceHandler(DefenderResilience.PipelineName, DefenderResilience.Configure)
-            .SelectPipelineBy(DefenderResilience.TenantKey);
+        api.AddResilienceHandler(DefenderResilience.PipelineName, (pipeline, context) =>
+            {
+                var catalog = context.ServiceProvider.GetRequiredService<CollectorCatalog>();
+                DefenderResilience.Configure(pipeline, context, name =>
+                    catalog.Enabled.FirstOrDefault(c => c.Name == name) is { } c ? (c.Interval, c.PollTimeout) : (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)));
+            })
+            .SelectPipelineBy(DefenderResilience.PipelineKey);
 
-        // Inside the resilience handler, so every attempt is counted, retries included.
+        // Inside the resilience handler, so every attempt (retries and pages) is counted and takes a place in the
+        // tenant's call window; the window comes first, so a call it refuses is not counted as sent.
+        api.AddHttpMessageHandler(() => new CallWindowHandler());
         api.AddHttpMessageHandler(RequestCountingHandler.ForApi);
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -78,8 +89,9 @@ public static class ExporterServiceExtensions
         ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
         {
             var tenants = services.GetRequiredService<TenantRegistry>().Tenants.Count;
+            var collectors = services.GetRequiredService<CollectorCatalog>().Enabled.Select(c => c.Name).ToArray();
             builder.AddView(instrument => instrument.Meter.Name == ExporterMetrics.MeterName
-                ? new MetricStreamConfiguration { CardinalityLimit = ExporterMetrics.MaxSeries(instrument.Name, tenants) }
+                ? new MetricStreamConfiguration { CardinalityLimit = ExporterMetrics.MaxSeries(instrument.Name, tenants, collectors) }
                 : null);
         });
         return metrics;

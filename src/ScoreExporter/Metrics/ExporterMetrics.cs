@@ -1,108 +1,133 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using ScoreExporter.Api;
+using ScoreExporter.Collectors;
 using ScoreExporter.Configuration;
+using ScoreExporter.Defender;
 using ScoreExporter.Polling;
 
 namespace ScoreExporter.Metrics;
 
 /// <summary>
-/// The contract's instruments. Gauges and counters are observed from the tenants' snapshots and counters on each
-/// scrape, so /metrics reads only memory; only the poll duration histogram is recorded as polls happen.
+/// The contract's instruments, every name and label spelled here or in <see cref="PostureMetric"/>. All are observed
+/// on each scrape from one <see cref="ScrapeView"/> of the snapshots and from counters, so /metrics reads only memory.
 /// </summary>
 public sealed class ExporterMetrics
 {
     public const string MeterName = "ScoreExporter";
 
-    private static readonly double[] DurationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-
-    private readonly Histogram<double> pollDuration;
-
     public ExporterMetrics(IMeterFactory meterFactory, TenantRegistry registry, IOptions<DefenderOptions> options, TimeProvider time)
     {
         var meter = meterFactory.Create(MeterName);
+        var view = new ScrapeView(registry);
         var tenants = registry.Tenants;
-        var staleAfter = options.Value.EffectiveStaleAfter;
-        const string FromLastPoll = " (as of the last poll)";
+        var defender = options.Value;
+
+        // Created first, so observed first: it takes the scrape's one read of the snapshots (see ScrapeView).
+        var build = BuildInfo.Current;
+        meter.CreateObservableGauge(
+            "defender_exporter_build_info",
+            () =>
+            {
+                view.Refresh();
+                return new Measurement<int>(1, new("version", build.Version), new("revision", build.Revision));
+            },
+            description: "Build of the exporter.");
+
+        foreach (var posture in PostureMetric.All)
+        {
+            meter.CreateObservableGauge(posture.Name, () => Observe(view, posture, time.GetUtcNow()), posture.Unit, posture.Help);
+        }
 
         meter.CreateObservableGauge(
-            "defender_device_secure_score",
-            () => Fresh(tenants, time.GetUtcNow() - staleAfter),
-            description: "Microsoft Secure Score for Devices" + FromLastPoll + "; absent until the first success and when stale.");
-        meter.CreateObservableGauge(
-            "defender_device_secure_score_updated_timestamp_seconds",
-            () => Observe(tenants, t => t.Snapshot.ScoreTime is { } at ? at.ToUnixTimeMilliseconds() / 1000.0 : null),
-            unit: "s",
-            description: "When Defender computed the published score, Unix seconds" + FromLastPoll + ".");
+            "defender_up",
+            () => view.Entries.Select(e => new Measurement<int>(e.Snapshot.Up ? 1 : 0, e.State.Tags)),
+            description: "1 if the collector's last poll of the tenant succeeded, else 0.");
         meter.CreateObservableGauge(
             "defender_scrape_last_success_timestamp_seconds",
-            () => Observe(tenants, t => t.Snapshot.LastSuccess is { } at ? at.ToUnixTimeMilliseconds() / 1000.0 : null),
+            () => view.Entries.Where(e => e.Snapshot.LastSuccess is not null)
+                .Select(e => new Measurement<double>(e.Snapshot.LastSuccess!.Value.ToUnixTimeMilliseconds() / 1000.0, e.State.Tags)),
             unit: "s",
-            description: "When the exporter last fetched the score successfully, Unix seconds.");
+            description: "When the exporter last fetched the collector's data successfully, Unix seconds.");
         meter.CreateObservableGauge(
-            "defender_up",
-            () => Observe(tenants, t => t.Snapshot.Up ? 1 : 0),
-            description: "1 if the last poll of the tenant succeeded, else 0.");
+            "defender_scrape_duration_seconds",
+            () => view.Entries.Where(e => e.Snapshot.LastDurationSeconds is not null)
+                .Select(e => new Measurement<double>(e.Snapshot.LastDurationSeconds!.Value, e.State.Tags)),
+            unit: "s",
+            description: "Duration of the collector's last poll, retries and pages included.");
         meter.CreateObservableGauge(
             "defender_tenant_info",
             () => tenants.Select(t => new Measurement<int>(1, t.InfoTags)),
             description: "Configured tenant, for joins: tenant id and cloud.");
-        var build = BuildInfo.Current;
         meter.CreateObservableGauge(
-            "defender_exporter_build_info",
-            () => new Measurement<int>(1, new("version", build.Version), new("revision", build.Revision)),
-            description: "Build of the exporter.");
+            "defender_exporter_shard_info",
+            () => new Measurement<int>(1, new("shard", (defender.Shard ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("total_shards", defender.TotalShards.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            description: "Which part of the configured tenants this replica polls.");
 
         meter.CreateObservableCounter(
             "defender_scrapes_total",
-            () => tenants.Select(t => new Measurement<long>(t.Polls, t.Tags)),
-            description: "Polls of the Defender API per tenant.");
+            () => registry.Collectors.Select(c => new Measurement<long>(c.Polls, c.Tags)),
+            description: "Polls of the Defender API per tenant and collector.");
         meter.CreateObservableCounter(
             "defender_scrape_errors_total",
-            () => tenants.SelectMany(t => FailureReasons.All.Select(r => new Measurement<long>(t.Errors(r), t.ErrorTags[(int)r]))),
-            description: "Failed polls per tenant and reason (auth, unauthorized, forbidden, throttled, client_error, server_error, timeout, network, invalid_response).");
+            () => registry.Collectors.SelectMany(c => FailureReasons.All.Select(r => new Measurement<long>(c.Errors(r), c.ErrorTags[(int)r]))),
+            description: "Failed polls per tenant, collector and reason (auth, unauthorized, forbidden, throttled, client_error, "
+                + "server_error, timeout, network, invalid_response).");
         meter.CreateObservableCounter(
             "defender_api_requests_total",
             () => tenants.SelectMany(t => t.RequestCounters.Select(c => new Measurement<long>(c.Count, c.Tags))),
-            description: "HTTP attempts, retries included, to the Defender API (endpoint=api) and the token endpoint (endpoint=token), by status code or none.");
-
-        pollDuration = meter.CreateHistogram(
-            "defender_scrape_duration_seconds",
-            unit: "s",
-            description: "Duration of a poll of the Defender API, retries included.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+            description: "HTTP attempts, retries and pages included, to the Defender API (endpoint = the collector) and the "
+                + "token endpoint (endpoint=token), by status code, other, or none.");
     }
 
     /// <summary>Series an instrument can produce, so the SDK's cardinality limit never drops one.</summary>
-    public static int MaxSeries(string instrument, int tenants) => instrument switch
+    public static int MaxSeries(string instrument, int tenants, IReadOnlyCollection<string> collectors)
     {
-        "defender_scrape_errors_total" => (tenants * FailureReasons.All.Count) + 64,
-        "defender_api_requests_total" => (tenants * 16) + 64, // status codes seen per tenant, both endpoints
-        _ => tenants + 64,
-    };
-
-    public void RecordPollDuration(TenantState tenant, double seconds) => pollDuration.Record(seconds, tenant.Tags);
-
-    private static IEnumerable<Measurement<double>> Fresh(IReadOnlyList<TenantState> tenants, DateTimeOffset oldestFresh)
-    {
-        foreach (var tenant in tenants)
+        const int Slack = 64;
+        var perTenant = instrument switch
         {
-            var snapshot = tenant.Snapshot;
-            if (snapshot.Score is { } score && snapshot.LastSuccess >= oldestFresh)
+            "defender_scrape_errors_total" => collectors.Count * FailureReasons.All.Count,
+            "defender_api_requests_total" => (collectors.Count + 1) * StatusCodeLabels.All.Count,
+            "defender_device_group_exposure_score" => collectors.Contains("device_group_exposure_score") ? DeviceGroupExposureScoreCollector.MaxGroups : 0,
+            "defender_devices" => collectors.Contains("devices") ? DeviceTally.MaxCombinations + 1 : 0,
+            _ => Math.Max(1, collectors.Count),
+        };
+        return (tenants * perTenant) + Slack;
+    }
+
+    private static IEnumerable<Measurement<double>> Observe(ScrapeView view, PostureMetric posture, DateTimeOffset now)
+    {
+        foreach (var (state, snapshot) in view.Entries)
+        {
+            if (!posture.KeptWhenStale && !(snapshot.LastSuccess >= now - state.Collector.StaleAfter))
             {
-                yield return new Measurement<double>(score, tenant.Tags);
+                continue;
+            }
+
+            foreach (var sample in snapshot.Samples)
+            {
+                if (sample.Series == posture.Series)
+                {
+                    yield return new Measurement<double>(sample.Value, Tags(state, posture, sample));
+                }
             }
         }
     }
 
-    private static IEnumerable<Measurement<double>> Observe(IReadOnlyList<TenantState> tenants, Func<TenantState, double?> read)
+    private static KeyValuePair<string, object?>[] Tags(CollectorState state, PostureMetric posture, Sample sample)
     {
-        foreach (var tenant in tenants)
+        if (posture.Labels.Length == 0)
         {
-            if (read(tenant) is { } value)
-            {
-                yield return new Measurement<double>(value, tenant.Tags);
-            }
+            return state.Tenant.Tags;
         }
+
+        var tags = new KeyValuePair<string, object?>[posture.Labels.Length + 1];
+        tags[0] = state.Tenant.Tags[0];
+        for (var i = 0; i < posture.Labels.Length; i++)
+        {
+            tags[i + 1] = new(posture.Labels[i], sample.Labels[i]);
+        }
+
+        return tags;
     }
 }

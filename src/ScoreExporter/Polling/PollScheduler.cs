@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Options;
+using ScoreExporter.Collectors;
 using ScoreExporter.Configuration;
 
 namespace ScoreExporter.Polling;
 
 /// <summary>
-/// Polls every tenant once at start (bounded concurrency), then each tenant on its own fixed-rate schedule:
-/// start + phase + k x interval (k ≥ 1), the phase spreading tenants across the interval. Each slot holds at
-/// most one poll and slots a slow poll overran are skipped, which is what <see cref="RateBudget"/> relies on.
+/// Polls every tenant's every collector once at start (bounded concurrency), then each on its own fixed-rate
+/// schedule: start + phase + k x interval (k ≥ 1), the phase spreading tenants across the interval. Each slot holds
+/// at most one poll and slots a slow poll overran are skipped, which is what <see cref="RateBudget"/> relies on.
 /// </summary>
 public sealed class PollScheduler(
     TenantRegistry registry,
-    TenantPoller poller,
+    CollectorPoller poller,
+    CollectorCatalog catalog,
     Readiness readiness,
     IOptions<DefenderOptions> options,
     TimeProvider time,
@@ -23,15 +25,16 @@ public sealed class PollScheduler(
     {
         // Let the host finish starting (and Kestrel listen) before the first cycle's work begins.
         await Task.Yield();
-        var tenants = registry.Tenants;
-        PollLog.Started(logger, tenants.Count, defender.PollInterval, defender.MaxConcurrentPolls);
+        var collectors = registry.Collectors;
+        PollLog.Started(logger, registry.Tenants.Count, defender.Shard ?? 0, defender.TotalShards,
+            string.Join(", ", catalog.Enabled.Select(c => $"{c.Name} every {c.Interval:c}")), defender.MaxConcurrentPolls);
         var start = time.GetUtcNow();
-        var firstPolls = tenants.Select(tenant => PollInSlotAsync(tenant, stoppingToken)).ToArray();
+        var firstPolls = collectors.Select(collector => PollInSlotAsync(collector, stoppingToken)).ToArray();
         await Task.WhenAll(firstPolls).ConfigureAwait(false);
         readiness.MarkReady();
-        PollLog.FirstCycleDone(logger, time.GetUtcNow() - start, tenants.Count(t => t.Snapshot.Up), tenants.Count);
+        PollLog.FirstCycleDone(logger, time.GetUtcNow() - start, collectors.Count(c => c.Snapshot.Up), collectors.Count);
 
-        await Task.WhenAll(tenants.Select(tenant => RunScheduleAsync(tenant, start, stoppingToken))).ConfigureAwait(false);
+        await Task.WhenAll(collectors.Select(collector => RunScheduleAsync(collector, start, stoppingToken))).ConfigureAwait(false);
     }
 
     public override void Dispose()
@@ -40,10 +43,10 @@ public sealed class PollScheduler(
         base.Dispose();
     }
 
-    private async Task RunScheduleAsync(TenantState tenant, DateTimeOffset start, CancellationToken stoppingToken)
+    private async Task RunScheduleAsync(CollectorState collector, DateTimeOffset start, CancellationToken stoppingToken)
     {
-        var interval = defender.PollInterval;
-        var slot = start + tenant.Phase + interval;
+        var interval = collector.Collector.Interval;
+        var slot = start + collector.Phase + interval;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -54,7 +57,7 @@ public sealed class PollScheduler(
                     await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
                 }
 
-                await PollInSlotAsync(tenant, stoppingToken).ConfigureAwait(false);
+                await PollInSlotAsync(collector, stoppingToken).ConfigureAwait(false);
                 slot = NextSlot(slot, interval, time.GetUtcNow());
             }
         }
@@ -65,7 +68,7 @@ public sealed class PollScheduler(
     }
 
     /// <summary>The slot after <paramref name="slot"/>; slots a slow poll overran entirely are skipped, not caught up.</summary>
-    private static DateTimeOffset NextSlot(DateTimeOffset slot, TimeSpan interval, DateTimeOffset now)
+    internal static DateTimeOffset NextSlot(DateTimeOffset slot, TimeSpan interval, DateTimeOffset now)
     {
         var next = slot + interval;
         if (next + interval <= now)
@@ -76,7 +79,7 @@ public sealed class PollScheduler(
         return next;
     }
 
-    private async Task PollInSlotAsync(TenantState tenant, CancellationToken stoppingToken)
+    private async Task PollInSlotAsync(CollectorState collector, CancellationToken stoppingToken)
     {
         try
         {
@@ -89,7 +92,7 @@ public sealed class PollScheduler(
 
         try
         {
-            await poller.PollAsync(tenant, stoppingToken).ConfigureAwait(false);
+            await poller.PollAsync(collector, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,32 +1,27 @@
 using System.Collections.Concurrent;
-using ScoreExporter.Api;
 using ScoreExporter.Auth;
 using ScoreExporter.Configuration;
+using ScoreExporter.Defender;
 
 namespace ScoreExporter.Polling;
 
 /// <summary>
-/// Everything the exporter keeps for one tenant: its credential, its current snapshot and its counters.
-/// Written by that tenant's poll only; read by metric callbacks and the landing page at any time.
+/// Everything the exporter keeps for one tenant: its credential and call window (shared by its collectors), its
+/// collectors' states, and its request counters.
 /// </summary>
-public sealed class TenantState
+public sealed class TenantState : IApiRequestCounter
 {
-    private readonly long[] errors = new long[FailureReasons.All.Count];
     private readonly ConcurrentDictionary<(string Endpoint, string Code), RequestCounter> requests = new();
-    private TenantSnapshot snapshot = TenantSnapshot.Empty;
     private readonly KeyValuePair<string, object?> tenantTag;
-    private long polls;
-    private long completedPolls;
 
-    public TenantState(ResolvedTenant tenant, DefenderCloud cloud, TenantCredential credential, TimeSpan phase)
+    public TenantState(ResolvedTenant tenant, DefenderCloud cloud, TenantCredential credential, TenantCallWindow callWindow)
     {
         Tenant = tenant;
         Credential = credential;
-        Phase = phase;
+        Caller = new DefenderCaller(tenant.Name, credential, callWindow, this);
         tenantTag = new KeyValuePair<string, object?>("tenant", tenant.Name);
         Tags = [tenantTag];
         InfoTags = [tenantTag, new("tenant_id", tenant.TenantId), new("cloud", cloud.ToString())];
-        ErrorTags = FailureReasons.All.Select(r => new[] { tenantTag, new KeyValuePair<string, object?>("reason", r.Label()) }).ToArray();
     }
 
     public ResolvedTenant Tenant { get; }
@@ -35,37 +30,16 @@ public sealed class TenantState
 
     public TenantCredential Credential { get; }
 
-    /// <summary>Offset of this tenant's polls within the interval, so many tenants never poll at once.</summary>
-    public TimeSpan Phase { get; }
+    public DefenderCaller Caller { get; }
 
-    /// <summary>Until when the API asked us (Retry-After) not to call for this tenant.</summary>
-    public DateTimeOffset ThrottledUntil { get; set; }
-
-    public TenantSnapshot Snapshot => Volatile.Read(ref snapshot);
-
-    public long Polls => Interlocked.Read(ref polls);
+    public IReadOnlyList<CollectorState> Collectors { get; internal set; } = [];
 
     // Tag arrays are built once: metric callbacks run on every scrape for every tenant.
     internal KeyValuePair<string, object?>[] Tags { get; }
 
     internal KeyValuePair<string, object?>[] InfoTags { get; }
 
-    internal KeyValuePair<string, object?>[][] ErrorTags { get; }
-
-    public long Errors(FailureReason reason) => Interlocked.Read(ref errors[(int)reason]);
-
-    /// <summary>Polls that have finished and published their outcome.</summary>
-    public long CompletedPolls => Interlocked.Read(ref completedPolls);
-
-    public void Publish(TenantSnapshot next)
-    {
-        Volatile.Write(ref snapshot, next);
-        Interlocked.Increment(ref completedPolls);
-    }
-
-    public void CountPoll() => Interlocked.Increment(ref polls);
-
-    public void CountError(FailureReason reason) => Interlocked.Increment(ref errors[(int)reason]);
+    public CollectorState? Collector(string name) => Collectors.FirstOrDefault(c => c.Name == name);
 
     public void CountRequest(string endpoint, string code) =>
         requests.GetOrAdd((endpoint, code), static (key, tag) => new RequestCounter(tag, key.Endpoint, key.Code), tenantTag).Increment();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DefenderSimulator;
-using ScoreExporter.Api;
+using ScoreExporter.Defender;
 using ScoreExporter.Configuration;
 using Xunit.Abstractions;
 
@@ -28,7 +28,7 @@ public sealed class ApiCostTests(ITestOutputHelper output)
 
         for (var i = 0; i < Tenants; i++)
         {
-            var state = day.Exporter.Tenant(day.Names[i]);
+            var state = day.Exporter.Score(day.Names[i]);
             Assert.Equal(day.ExpectedPolls(i), state.CompletedPolls);
             Assert.Equal(state.CompletedPolls, day.Tenants[i].ApiRequestCount);
 
@@ -111,7 +111,7 @@ public sealed class ApiCostTests(ITestOutputHelper output)
             // One sign-in at start, one after each rejected token, and one per poll while the secret is refused.
             var tokenBudget = 1 + invalidations[i] + (authOutageHours[i] * (PollsPerHour + 1));
             Assert.InRange(day.Tenants[i].TokenRequestCount, 1, tokenBudget);
-            Assert.True(day.Exporter.Tenant(day.Names[i]).Snapshot.Up, day.Exporter.Tenant(day.Names[i]).Snapshot.LastFailureDetail);
+            Assert.True(day.Exporter.Score(day.Names[i]).Snapshot.Up, day.Exporter.Score(day.Names[i]).Snapshot.LastFailureDetail);
         }
 
         Report(
@@ -141,7 +141,7 @@ public sealed class ApiCostTests(ITestOutputHelper output)
             .Append(CultureInfo.InvariantCulture, $"{day.Tenants.Sum(t => t.ApiRequestCount)} | {day.Tenants.Sum(t => t.TokenRequestCount)} | {faults} | ")
             .ToString();
         var failed = string.Join(", ", FailureReasons.All
-            .Select(r => (Reason: r.Label(), Count: day.Names.Sum(n => day.Exporter.Tenant(n).Errors(r))))
+            .Select(r => (Reason: r.Label(), Count: day.Names.Sum(n => day.Exporter.Score(n).Errors(r))))
             .Where(r => r.Count > 0)
             .Select(r => $"{r.Reason} {r.Count}"));
         text = text[..^1] + (failed.Length > 0 ? failed : "none") + " |";

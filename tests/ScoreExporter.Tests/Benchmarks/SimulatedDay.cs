@@ -161,8 +161,8 @@ public sealed class SimulatedDay : IAsyncDisposable
         {
             if (wall.Elapsed > limit)
             {
-                var behind = Enumerable.Range(0, Tenants.Count).Where(i => Exporter.Tenant(Names[i]).CompletedPolls < ExpectedPolls(i))
-                    .Select(i => $"{Names[i]} {Exporter.Tenant(Names[i]).CompletedPolls}/{ExpectedPolls(i)}");
+                var behind = Enumerable.Range(0, Tenants.Count).Where(i => Exporter.Score(Names[i]).CompletedPolls < ExpectedPolls(i))
+                    .Select(i => $"{Names[i]} {Exporter.Score(Names[i]).CompletedPolls}/{ExpectedPolls(i)}");
                 throw new TimeoutException($"Simulated {Elapsed} in {wall.Elapsed}; polls behind: {string.Join(", ", behind)}");
             }
 
@@ -187,7 +187,7 @@ public sealed class SimulatedDay : IAsyncDisposable
     {
         for (var i = 0; i < Tenants.Count; i++)
         {
-            var state = Exporter.Tenant(Names[i]);
+            var state = Exporter.Score(Names[i]);
             if (state.CompletedPolls < ExpectedPolls(i) || state.Polls != state.CompletedPolls)
             {
                 return false;
@@ -202,7 +202,7 @@ public sealed class SimulatedDay : IAsyncDisposable
         long sum = 0;
         for (var i = 0; i < Tenants.Count; i++)
         {
-            sum += Tenants[i].ApiRequestCount + Tenants[i].TokenRequestCount + Exporter.Tenant(Names[i]).CompletedPolls;
+            sum += Tenants[i].ApiRequestCount + Tenants[i].TokenRequestCount + Exporter.Score(Names[i]).CompletedPolls;
         }
 
         return sum;
@@ -231,7 +231,7 @@ public sealed class SimulatedDay : IAsyncDisposable
 
     private long SlotsPassed(int tenant, DateTimeOffset now)
     {
-        var first = start + Exporter.Tenant(Names[tenant]).Phase + interval;
+        var first = start + Exporter.Score(Names[tenant]).Phase + interval;
         return now < first ? 0 : 1 + ((now - first).Ticks / interval.Ticks);
     }
 
@@ -240,7 +240,7 @@ public sealed class SimulatedDay : IAsyncDisposable
         var next = DateTimeOffset.MaxValue;
         for (var i = 0; i < Tenants.Count; i++)
         {
-            var first = start + Exporter.Tenant(Names[i]).Phase + interval;
+            var first = start + Exporter.Score(Names[i]).Phase + interval;
             next = Min(next, first + (interval * SlotsPassed(i, now)));
         }
 

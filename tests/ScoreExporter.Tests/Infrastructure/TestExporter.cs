@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using ScoreExporter.Hosting;
-using ScoreExporter.Http;
+using ScoreExporter.Defender;
 using ScoreExporter.Polling;
 
 namespace ScoreExporter.Tests.Infrastructure;
@@ -16,6 +16,8 @@ namespace ScoreExporter.Tests.Infrastructure;
 /// </summary>
 public sealed class TestExporter : IAsyncDisposable
 {
+    public const string ConfigurationScore = "configuration_score";
+
     private readonly WebApplication app;
 
     private TestExporter(WebApplication app, Uri baseAddress, FakeTimeProvider? time, LogCapture logs)
@@ -62,6 +64,10 @@ public sealed class TestExporter : IAsyncDisposable
             ["Defender:ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
             ["Defender:AuthorityHost"] = simulator.AuthorityHost.ToString(),
             ["Defender:PollInterval"] = "00:00:10",
+
+            // One API call per poll unless a test says otherwise, so call counts stay those of one collector.
+            ["Defender:Collectors:ExposureScore:Enabled"] = "false",
+            ["Defender:Collectors:DeviceGroupExposureScore:Enabled"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
@@ -106,6 +112,12 @@ public sealed class TestExporter : IAsyncDisposable
 
     public TenantState Tenant(string name) => Registry.Find(name) ?? throw new ArgumentException($"No tenant {name}");
 
+    /// <summary>The tenant's Secure Score collector, the one every test exporter runs.</summary>
+    public CollectorState Score(string tenant) => Collector(tenant, ConfigurationScore);
+
+    public CollectorState Collector(string tenant, string collector) =>
+        Tenant(tenant).Collector(collector) ?? throw new ArgumentException($"Collector {collector} is not enabled");
+
     public async Task<MetricsText> ScrapeAsync()
     {
         var text = await Http.GetStringAsync("/metrics");
@@ -116,12 +128,12 @@ public sealed class TestExporter : IAsyncDisposable
     /// Moves the fake clock forward in small steps (so retries, backoff and timeouts inside a poll play out)
     /// until the tenant has finished one more poll; returns the fake time that took.
     /// </summary>
-    public async Task<TimeSpan> PollOnceAsync(string tenant) => await AdvanceUntilAsync(tenant, Tenant(tenant).CompletedPolls + 1);
+    public async Task<TimeSpan> PollOnceAsync(string tenant) => await AdvanceUntilAsync(tenant, Score(tenant).CompletedPolls + 1);
 
     /// <summary>Like <see cref="PollOnceAsync"/>, until the tenant has finished <paramref name="polls"/> polls in all.</summary>
     public async Task<TimeSpan> AdvanceUntilAsync(string tenant, long polls)
     {
-        var state = Tenant(tenant);
+        var state = Score(tenant);
         var step = TimeSpan.FromMilliseconds(250);
         var advanced = TimeSpan.Zero;
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -1,6 +1,6 @@
 using DefenderSimulator;
 using Microsoft.Extensions.Time.Testing;
-using ScoreExporter.Api;
+using ScoreExporter.Defender;
 using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Pipeline;
@@ -74,7 +74,7 @@ public sealed class FaultTests
         var settings = TestExporter.TenantSettings(0, "contoso", tenant);
         settings["Defender:StaleAfter"] = "00:00:25";
         await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
-        var lastSuccess = exporter.Tenant("contoso").Snapshot.LastSuccess!.Value;
+        var lastSuccess = exporter.Score("contoso").Snapshot.LastSuccess!.Value;
         tenant.SetApiFault(ApiFault.Status(403, "Forbidden", "Missing application roles"));
 
         while (time.GetUtcNow() - lastSuccess <= TimeSpan.FromSeconds(25))
@@ -107,7 +107,7 @@ public sealed class FaultTests
             case "oversized body": tenant.SetApiFault(ApiFault.Oversized(2 * 1024 * 1024)); break;
             case "token endpoint invalid_client":
                 // Drop the cached token so this poll has to ask the token endpoint.
-                exporter.Tenant("contoso").Credential.Invalidate();
+                exporter.Score("contoso").Tenant.Credential.Invalidate();
                 tenant.SetTokenFault(TokenFault.InvalidClient());
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(fault), fault, null);

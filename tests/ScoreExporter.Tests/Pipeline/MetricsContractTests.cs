@@ -1,5 +1,5 @@
 using DefenderSimulator;
-using ScoreExporter.Api;
+using ScoreExporter.Defender;
 using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Pipeline;
@@ -39,9 +39,9 @@ public sealed class MetricsContractTests
         {
             Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant)));
             Assert.Equal(1, metrics.Value("defender_scrapes_total", ("tenant", tenant)));
-            Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", tenant), ("endpoint", "api"), ("code", "200")));
+            Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", tenant), ("endpoint", "configuration_score"), ("code", "200")));
             Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", tenant), ("endpoint", "token"), ("code", "200")));
-            Assert.Equal(1, metrics.Value("defender_scrape_duration_seconds_count", ("tenant", tenant)));
+            Assert.InRange(metrics.Value("defender_scrape_duration_seconds", ("tenant", tenant), ("collector", "configuration_score"))!.Value, 0.0001, 30);
             var lastSuccess = metrics.Value("defender_scrape_last_success_timestamp_seconds", ("tenant", tenant));
             Assert.InRange(lastSuccess!.Value, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
             foreach (var reason in FailureReasons.All)
@@ -99,7 +99,8 @@ public sealed class MetricsContractTests
         ["defender_device_secure_score"] = "gauge",
         ["defender_device_secure_score_updated_timestamp_seconds"] = "gauge",
         ["defender_exporter_build_info"] = "gauge",
-        ["defender_scrape_duration_seconds"] = "histogram",
+        ["defender_exporter_shard_info"] = "gauge",
+        ["defender_scrape_duration_seconds"] = "gauge",
         ["defender_scrape_errors_total"] = "counter",
         ["defender_scrape_last_success_timestamp_seconds"] = "gauge",
         ["defender_scrapes_total"] = "counter",

@@ -22,7 +22,7 @@ public sealed class PollingTests
         Assert.Equal(1, tenant.TokenRequestCount);
         var metrics = await exporter.ScrapeAsync();
         Assert.Equal(Polls, metrics.Value("defender_scrapes_total", ("tenant", "contoso")));
-        Assert.Equal(Polls, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "api"), ("code", "200")));
+        Assert.Equal(Polls, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "configuration_score"), ("code", "200")));
         Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "token"), ("code", "200")));
     }
 
@@ -59,14 +59,14 @@ public sealed class PollingTests
         Assert.Equal(1, tenant.ApiRequestCount);
 
         time.Advance(TimeSpan.FromSeconds(0.1));
-        await Eventually.TrueAsync(() => exporter.Tenant("contoso").CompletedPolls == 1, "the retried poll to finish");
+        await Eventually.TrueAsync(() => exporter.Score("contoso").CompletedPolls == 1, "the retried poll to finish");
 
         Assert.True(tenant.ApiRequestCount == 2, exporter.Logs.Text);
         var metrics = await exporter.ScrapeAsync();
         Assert.Equal(0, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("reason", "throttled")));
         Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso")));
-        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "api"), ("code", "429")));
-        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "api"), ("code", "200")));
+        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "configuration_score"), ("code", "429")));
+        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "configuration_score"), ("code", "200")));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class PollingTests
         tenant.SetScore(777, DateTimeOffset.UtcNow.AddHours(-1));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time);
-        var state = exporter.Tenant("contoso");
+        var state = exporter.Score("contoso");
         tenant.SetApiFault(ApiFault.Hang());
 
         time.Advance(state.Phase + TimeSpan.FromSeconds(10)); // to the tenant's first scheduled slot
@@ -121,7 +121,7 @@ public sealed class PollingTests
         settings["Defender:Tenants:0:ClientSecretFile"] = secretFile;
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
-        Assert.True(exporter.Tenant("contoso").Snapshot.Up);
+        Assert.True(exporter.Score("contoso").Snapshot.Up);
 
         // Rotate as Entra and Kubernetes would: the old secret and the tokens it got stop working.
         tenant.ClientSecret = "second-secret";
@@ -129,7 +129,7 @@ public sealed class PollingTests
         File.WriteAllText(secretFile, "second-secret\n");
         await exporter.PollOnceAsync("contoso");
 
-        Assert.True(exporter.Tenant("contoso").Snapshot.Up, exporter.Tenant("contoso").Snapshot.LastFailureDetail);
+        Assert.True(exporter.Score("contoso").Snapshot.Up, exporter.Score("contoso").Snapshot.LastFailureDetail);
         Assert.Equal(2, tenant.TokenRequestCount);
     }
 }

@@ -16,7 +16,7 @@ public sealed class SecretHygieneTests
         var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Secret);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time);
-        var state = exporter.Tenant("contoso");
+        var state = exporter.Score("contoso");
         var tokens = new HashSet<string> { await CurrentTokenAsync(state) };
 
         ApiFault[] apiFaults = [ApiFault.Unauthorized(), ApiFault.Forbidden(), ApiFault.Status(500), ApiFault.MalformedJson(), ApiFault.ResetMidBody()];
@@ -28,7 +28,7 @@ public sealed class SecretHygieneTests
         }
 
         tenant.SetApiFault(null);
-        state.Credential.Invalidate();
+        state.Tenant.Credential.Invalidate();
         tenant.SetTokenFault(TokenFault.InvalidClient());
         await exporter.PollOnceAsync("contoso");
         tenant.SetTokenFault(TokenFault.ServerError());
@@ -42,13 +42,13 @@ public sealed class SecretHygieneTests
             exporter.Logs.Text,
             await exporter.Http.GetStringAsync("/metrics"),
             await exporter.Http.GetStringAsync("/"));
-        Assert.Contains("Poll of tenant contoso failed: auth", exporter.Logs.Text, StringComparison.Ordinal);
+        Assert.Contains("Poll of configuration_score for tenant contoso failed: auth", exporter.Logs.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(tenant.ClientId, everything, StringComparison.OrdinalIgnoreCase);
         Assert.All(tokens, token => Assert.DoesNotContain(token, everything, StringComparison.Ordinal));
         Assert.True(tokens.Count >= 2, "the run should have used more than one token");
     }
 
-    private static async Task<string> CurrentTokenAsync(ScoreExporter.Polling.TenantState state) =>
-        (await state.Credential.GetTokenAsync("https://api.securitycenter.microsoft.com/.default", CancellationToken.None)).Token;
+    private static async Task<string> CurrentTokenAsync(ScoreExporter.Polling.CollectorState state) =>
+        (await state.Tenant.Credential.GetTokenAsync("https://api.securitycenter.microsoft.com/.default", CancellationToken.None)).Token;
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using DefenderSimulator;
 using Microsoft.AspNetCore.Http;
-using ScoreExporter.Api;
+using ScoreExporter.Defender;
 
 namespace ScoreExporter.Tests.Reliability;
 

@@ -1,5 +1,5 @@
 using DefenderSimulator;
-using ScoreExporter.Api;
+using ScoreExporter.Defender;
 using ScoreExporter.Configuration;
 using Xunit.Abstractions;
 

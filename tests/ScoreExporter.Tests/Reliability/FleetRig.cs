@@ -64,7 +64,7 @@ internal sealed class FleetRig : IAsyncDisposable
         }
     }
 
-    public TenantState State(string name) => Exporter.Tenant(name);
+    public CollectorState State(string name) => Exporter.Score(name);
 
     /// <summary>The API requests the simulator received for a tenant, in order.</summary>
     public RequestRecord[] ApiRequests(string name) =>

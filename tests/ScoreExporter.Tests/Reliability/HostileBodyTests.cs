@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using DefenderSimulator;
 using Microsoft.AspNetCore.Http;
-using ScoreExporter.Api;
+using ScoreExporter.Defender;
 using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Reliability;

@@ -1,6 +1,7 @@
+using ScoreExporter.Collectors;
 using DefenderSimulator;
 using Microsoft.Extensions.Time.Testing;
-using ScoreExporter.Api;
+using ScoreExporter.Defender;
 using ScoreExporter.Polling;
 using ScoreExporter.Tests.Infrastructure;
 
@@ -38,7 +39,7 @@ internal sealed class OneTenantRig : IAsyncDisposable
 
     public DateTimeOffset GoodScoreTime { get; }
 
-    public TenantState State => Exporter.Tenant(Name);
+    public CollectorState State => Exporter.Score(Name);
 
     /// <summary>Starts the rig and waits for the first (good) poll; <paramref name="configure"/> edits the exporter's settings.</summary>
     /// <remarks>Tokens live a day of fake time: tests that jump the clock by hours should not meet expiry by surprise.</remarks>
@@ -80,7 +81,7 @@ internal sealed class OneTenantRig : IAsyncDisposable
         // The first poll may be under way already (a rig started without waiting): count it from zero.
         var first = State.CompletedPolls == 0;
         var errorsBefore = FailureReasons.All.Select(r => first ? 0 : State.Errors(r)).ToArray();
-        var apiBefore = first ? 0 : Attempts(RequestCountingHandler.ApiEndpoint);
+        var apiBefore = first ? 0 : Attempts(TestExporter.ConfigurationScore);
         var tokenBefore = first ? 0 : Attempts(RequestCountingHandler.TokenEndpoint);
         var requestsBefore = first ? 0 : Simulator.Log.Snapshot().Count;
         RequestRecord[] Requests() => Simulator.Log.Snapshot().Skip(requestsBefore).Where(r => r.TenantId == Tenant.TenantId).ToArray();
@@ -102,13 +103,13 @@ internal sealed class OneTenantRig : IAsyncDisposable
         var reasons = FailureReasons.All.Where(r => State.Errors(r) > errorsBefore[(int)r]).Select(r => r.Label()).ToArray();
         return new PollObservation(
             Assert.Single(reasons.DefaultIfEmpty()),
-            ApiAttempts: (int)(Attempts(RequestCountingHandler.ApiEndpoint) - apiBefore),
+            ApiAttempts: (int)(Attempts(TestExporter.ConfigurationScore) - apiBefore),
             TokenAttempts: (int)(Attempts(RequestCountingHandler.TokenEndpoint) - tokenBefore),
             ApiRequestsSeen: Requests().Where(r => r.Kind == RequestKind.Api).ToArray(),
             Duration: snapshot.LastAttempt!.Value - started,
             Up: snapshot.Up,
-            Score: snapshot.LastSuccess >= Time.GetUtcNow() - StaleAfter ? snapshot.Score : null,
-            ScoreTime: snapshot.ScoreTime?.ToUnixTimeMilliseconds() / 1000.0,
+            Score: snapshot.LastSuccess >= Time.GetUtcNow() - StaleAfter ? snapshot.ValueOf(PostureSeries.DeviceSecureScore) : null,
+            ScoreTime: snapshot.ValueOf(PostureSeries.DeviceSecureScoreTime),
             Detail: snapshot.LastFailureDetail);
     }
 
@@ -152,7 +153,7 @@ internal sealed class OneTenantRig : IAsyncDisposable
         }
     }
 
-    private long Attempts(string endpoint) => State.RequestCounters.Where(c => c.Tags[1].Value as string == endpoint).Sum(c => c.Count);
+    private long Attempts(string endpoint) => State.Tenant.RequestCounters.Where(c => c.Tags[1].Value as string == endpoint).Sum(c => c.Count);
 }
 
 /// <summary>What one poll did, as seen on /metrics and in the simulator's request log.</summary>

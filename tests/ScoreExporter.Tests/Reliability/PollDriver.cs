@@ -20,7 +20,7 @@ internal static class PollDriver
     /// delays) plays out as in production instead of racing a fast-forwarded poll timeout.
     /// </param>
     /// <returns>The fake time at which the poll started.</returns>
-    public static async Task<DateTimeOffset> PollOnceAsync(FakeTimeProvider time, TenantState tenant, Action? beforeStep = null, bool holdTheClockDuringThePoll = false)
+    public static async Task<DateTimeOffset> PollOnceAsync(FakeTimeProvider time, CollectorState tenant, Action? beforeStep = null, bool holdTheClockDuringThePoll = false)
     {
         var target = tenant.CompletedPolls + 1;
         var startedPolls = tenant.Polls;

@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
-using ScoreExporter.Api;
+using ScoreExporter.Collectors;
+using ScoreExporter.Defender;
 
 namespace ScoreExporter.Tests.Reliability;
 
@@ -65,22 +66,22 @@ public sealed class ScoreParserFuzzTests
     [Fact]
     public void Error_bodies_never_throw_out_of_the_error_code_reader()
     {
-        Gen.Byte.Array[0, 256].Sample(body => ScoreParser.ErrorCode(body), iter: Iterations);
+        Gen.Byte.Array[0, 256].Sample(body => ApiError.CodeOf(body), iter: Iterations);
         Gen.Select(Gen.OneOf(ScoreTokens), token => Encoding.UTF8.GetBytes($"{{\"error\":{{\"code\":{token},\"message\":{token}}}}}"))
-            .Sample(body => ScoreParser.ErrorCode(body), iter: 2_000);
+            .Sample(body => ApiError.CodeOf(body), iter: 2_000);
     }
 
     private static void AssertSafe(byte[] body)
     {
-        var result = ScoreParser.Parse(body, Now);
-        if (result.IsValid)
+        var result = ScoreAnswer.Parse(body, Now);
+        if (result.Value is { } accepted)
         {
-            Assert.True(double.IsFinite(result.Score) && result.Score >= 0, $"accepted score {result.Score} from {Show(body)}");
-            Assert.True(result.Time != default && result.Time <= Now + ScoreParser.AllowedClockSkew, $"accepted time {result.Time:o} from {Show(body)}");
+            Assert.True(double.IsFinite(accepted.Score) && accepted.Score >= 0, $"accepted score {accepted.Score} from {Show(body)}");
+            Assert.True(accepted.Time != default && accepted.Time <= Now + ScoreChecks.AllowedClockSkew, $"accepted time {accepted.Time:o} from {Show(body)}");
         }
         else
         {
-            Assert.False(string.IsNullOrEmpty(result.Error));
+            Assert.False(string.IsNullOrEmpty(result.Invalid));
         }
     }
 

@@ -1,3 +1,4 @@
+using ScoreExporter.Collectors;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -79,7 +80,7 @@ public sealed class ScrapeLoadTests(ITestOutputHelper output)
         for (var generation = 2; generation <= Generations; generation++)
         {
             SetGeneration(tenants, generation);
-            await PollEveryTenantAsync(time, exporter.Registry.Tenants, generation);
+            await PollEveryTenantAsync(time, exporter.Registry.Collectors, generation);
         }
 
         // The load runs for LoadFor in all (at least until both generations were polled), then the clients stop.
@@ -90,7 +91,7 @@ public sealed class ScrapeLoadTests(ITestOutputHelper output)
 
         Assert.True(failures.IsEmpty, $"{failures.Count} failures, first: {failures.FirstOrDefault()}");
         Assert.True(answers >= Clients, $"only {answers} answers");
-        Assert.All(exporter.Registry.Tenants, t => Assert.True(t.Snapshot.Up, t.Snapshot.LastFailureDetail));
+        Assert.All(exporter.Registry.Collectors, t => Assert.True(t.Snapshot.Up, t.Snapshot.LastFailureDetail));
         var final = await exporter.ScrapeAsync();
         Assert.Equal(Generations * 1000 + 7, final.Value("defender_device_secure_score", ("tenant", Name(7))));
     }
@@ -99,10 +100,10 @@ public sealed class ScrapeLoadTests(ITestOutputHelper output)
     /// Moves the fake clock an interval at a time, whenever no poll is in flight, until every tenant has published
     /// the generation's values; the polls themselves run on real time, under the scrape load.
     /// </summary>
-    private static async Task PollEveryTenantAsync(FakeTimeProvider time, IReadOnlyList<ScoreExporter.Polling.TenantState> state, int generation)
+    private static async Task PollEveryTenantAsync(FakeTimeProvider time, IReadOnlyList<ScoreExporter.Polling.CollectorState> state, int generation)
     {
         var clock = Stopwatch.StartNew();
-        while (!state.Select((t, i) => t.Snapshot.Score == (generation * 1000) + i).All(fresh => fresh))
+        while (!state.Select((t, i) => t.Snapshot.ValueOf(PostureSeries.DeviceSecureScore) == (generation * 1000) + i).All(fresh => fresh))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(60))
             {

@@ -39,7 +39,7 @@ public sealed class SecretLeakTests
                 ["Defender:Tenants:0:CertificatePasswordFile"] = passwordFile,
             },
             time);
-        var state = exporter.Tenant("contoso");
+        var state = exporter.Score("contoso");
         Assert.True(state.Snapshot.Up, state.Snapshot.LastFailureDetail);
 
         ApiFault[] apiFaults =
@@ -58,7 +58,7 @@ public sealed class SecretLeakTests
         TokenFault[] tokenFaults = [TokenFault.InvalidClient(), TokenFault.UnauthorizedClient(), TokenFault.Hang(), TokenFault.ExpiresIn(0)];
         foreach (var fault in tokenFaults)
         {
-            state.Credential.Invalidate();
+            state.Tenant.Credential.Invalidate();
             tenant.SetTokenFault(fault);
             await PollDriver.PollOnceAsync(time, state);
         }

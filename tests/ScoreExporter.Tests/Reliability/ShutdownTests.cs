@@ -120,7 +120,7 @@ public sealed class ShutdownTests(ITestOutputHelper log)
         start.Environment["SSL_CERT_FILE"] = certificate;
         start.Environment["Defender__ApiBaseUrl"] = simulator.ApiBaseUrl.ToString();
         start.Environment["Defender__AuthorityHost"] = simulator.AuthorityHost.ToString();
-        start.Environment["Defender__PollInterval"] = "00:00:10";
+        start.Environment["Defender__PollInterval"] = "00:01:00";
         start.Environment["Defender__Tenants__0__Name"] = "contoso";
         start.Environment["Defender__Tenants__0__TenantId"] = tenant.TenantId;
         start.Environment["Defender__Tenants__0__ClientId"] = tenant.ClientId;

@@ -1,5 +1,6 @@
+using ScoreExporter.Collectors;
 using DefenderSimulator;
-using ScoreExporter.Api;
+using ScoreExporter.Defender;
 
 namespace ScoreExporter.Tests.Reliability;
 
@@ -21,7 +22,7 @@ public sealed class TenantIsolationTests
         await using var fleet = await FleetRig.StartAsync(Names);
         fleet["hanging"].SetApiFault(ApiFault.Hang());
         fleet["flooding"].SetApiFault(ApiFault.Status(500));
-        fleet.State("dead").Credential.Invalidate();
+        fleet.State("dead").Tenant.Credential.Invalidate();
         fleet["dead"].SetTokenFault(TokenFault.InvalidClient());
         fleet["throttled"].SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: 3600));
         fleet["slow-drip"].SetApiFault(ApiFault.SlowDrip(TimeSpan.FromSeconds(1)));
@@ -43,7 +44,7 @@ public sealed class TenantIsolationTests
 
             var state = fleet.State(healthy);
             Assert.True(state.Snapshot.Up, $"{healthy}: {state.Snapshot.LastFailureDetail}");
-            Assert.Equal(FleetRig.ScoreOf(index), state.Snapshot.Score);
+            Assert.Equal(FleetRig.ScoreOf(index), state.Snapshot.ValueOf(PostureSeries.DeviceSecureScore));
             Assert.All(FailureReasons.All, reason => Assert.Equal(0, state.Errors(reason)));
         }
 
@@ -56,7 +57,7 @@ public sealed class TenantIsolationTests
         Assert.True(fleet.State("forbidden").Errors(FailureReason.Forbidden) >= 10);
         for (var i = 0; i < Names.Length; i++)
         {
-            Assert.Equal(FleetRig.ScoreOf(i), fleet.State(Names[i]).Snapshot.Score);
+            Assert.Equal(FleetRig.ScoreOf(i), fleet.State(Names[i]).Snapshot.ValueOf(PostureSeries.DeviceSecureScore));
         }
 
         var metrics = await fleet.Exporter.ScrapeAsync();

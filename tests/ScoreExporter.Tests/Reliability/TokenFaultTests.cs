@@ -18,7 +18,7 @@ public sealed class TokenFaultTests
     public async Task Token_endpoint_500_is_auth_after_the_identity_library_retries()
     {
         await using var rig = await OneTenantRig.StartAsync();
-        rig.State.Credential.Invalidate();
+        rig.State.Tenant.Credential.Invalidate();
         rig.Tenant.SetTokenFault(TokenFault.ServerError());
 
         // Azure.Identity waits on the real clock between its retries: let them run as in production.
@@ -36,7 +36,7 @@ public sealed class TokenFaultTests
     public async Task Token_endpoint_hang_is_auth_at_the_poll_timeout()
     {
         await using var rig = await OneTenantRig.StartAsync();
-        rig.State.Credential.Invalidate();
+        rig.State.Tenant.Credential.Invalidate();
         rig.Tenant.SetTokenFault(TokenFault.Hang());
 
         var poll = await rig.PollAsync();
@@ -53,7 +53,7 @@ public sealed class TokenFaultTests
     public async Task Token_with_expires_in_0_is_fetched_anew_for_every_poll_and_never_reused_after_a_401()
     {
         await using var rig = await OneTenantRig.StartAsync();
-        rig.State.Credential.Invalidate();
+        rig.State.Tenant.Credential.Invalidate();
         rig.Tenant.SetTokenFault(TokenFault.ExpiresIn(0));
 
         var polls = new List<PollObservation>();
@@ -74,7 +74,7 @@ public sealed class TokenFaultTests
     public async Task Token_without_expires_in_is_accepted_and_used()
     {
         await using var rig = await OneTenantRig.StartAsync();
-        rig.State.Credential.Invalidate();
+        rig.State.Tenant.Credential.Invalidate();
         rig.Tenant.SetTokenFault(TokenFault.ExpiresIn(null));
 
         var poll = await rig.PollAsync();
@@ -111,7 +111,7 @@ public sealed class TokenFaultTests
     private static async Task AssertNoTokenAsync(TokenFault fault, string? oauthError)
     {
         await using var rig = await OneTenantRig.StartAsync();
-        rig.State.Credential.Invalidate();
+        rig.State.Tenant.Credential.Invalidate();
         rig.Tenant.SetTokenFault(fault);
 
         var poll = await rig.PollAsync();

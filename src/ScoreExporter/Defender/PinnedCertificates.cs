@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ScoreExporter.Http;
+namespace ScoreExporter.Defender;
 
 /// <summary>
 /// Server certificates trusted in addition to the system store: the demo's in-process simulator, and tests.

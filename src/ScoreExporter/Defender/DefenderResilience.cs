@@ -2,14 +2,12 @@ using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using ScoreExporter.Api;
 using ScoreExporter.Configuration;
-using ScoreExporter.Polling;
 
-namespace ScoreExporter.Http;
+namespace ScoreExporter.Defender;
 
 /// <summary>
-/// The API client's Polly pipeline, one instance per tenant (so each tenant has its own circuit breaker):
+/// The API client's Polly pipeline, one instance per tenant and endpoint (so each has its own circuit breaker):
 /// retries with exponential backoff and jitter that honour Retry-After, a breaker, and a per-attempt timeout.
 /// </summary>
 public static class DefenderResilience
@@ -19,14 +17,21 @@ public static class DefenderResilience
     /// <summary>The reason of the last attempt that was retried, on the request's options.</summary>
     public static readonly HttpRequestOptionsKey<FailureReason> LastFailureKey = new("ScoreExporter.LastFailure");
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    /// <summary>
+    /// Builds the pipeline of one tenant and endpoint; <paramref name="scheduleOf"/> gives the endpoint's poll interval
+    /// and timeout from its name, which the breaker and the retry budget are sized by.
+    /// </summary>
+    public static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context, Func<string, (TimeSpan Interval, TimeSpan PollTimeout)> scheduleOf)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<DefenderOptions>>().Value;
         var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+        var circuits = context.ServiceProvider.GetRequiredService<OpenCircuits>();
+        var key = context.InstanceName;
+        var (pollInterval, pollTimeout) = scheduleOf(key[(key.LastIndexOf('\u001f') + 1)..]);
 
         // Polly keeps to the system clock unless told; backoff and timeouts must follow the host's clock.
         pipeline.TimeProvider = time;
-        var pollTimeout = options.EffectivePollTimeout;
 
         // A Retry-After that does not fit in this poll is honoured by skipping polls instead (see DefenderApiClient).
         var longestWait = pollTimeout / 2;
@@ -57,18 +62,22 @@ public static class DefenderResilience
         {
             FailureRatio = 1.0,
             MinimumThroughput = Math.Max(2, 2 * attemptsPerPoll),
-            SamplingDuration = Clamp(options.PollInterval * 2.5),
+            SamplingDuration = Clamp(pollInterval * 2.5),
             // Half an interval past the next slot: a break of exactly one interval ended just as the next poll began,
             // so every poll still probed the dead tenant. This way one poll is skipped and the one after probes.
-            BreakDuration = Clamp(options.PollInterval * 1.5),
+            BreakDuration = Clamp(pollInterval * 1.5),
+            OnOpened = args =>
+            {
+                circuits.Opened(key, FailureOf(args.Outcome));
+                return ValueTask.CompletedTask;
+            },
         });
 
         pipeline.AddTimeout(options.RequestTimeout < pollTimeout ? options.RequestTimeout : pollTimeout);
     }
 
-    /// <summary>Each tenant gets its own pipeline instance, keyed by the tenant the request carries.</summary>
-    public static Func<HttpRequestMessage, string> TenantKey(IServiceProvider _) =>
-        request => request.Options.TryGetValue(RequestCountingHandler.TenantKey, out var tenant) ? tenant.Name : string.Empty;
+    /// <summary>Each tenant and endpoint gets its own pipeline instance, keyed by what the request carries.</summary>
+    public static Func<HttpRequestMessage, string> PipelineKey(IServiceProvider _) => DefenderRequestOptions.PipelineKey;
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan longestWait, TimeProvider time)
     {
@@ -78,14 +87,14 @@ public static class DefenderResilience
         }
 
         return outcome.Result is not { StatusCode: HttpStatusCode.TooManyRequests } response
-            || DefenderApiClient.RetryAfter(response, time.GetUtcNow()) is not { } wait
+            || DefenderClient.RetryAfter(response, time.GetUtcNow()) is not { } wait
             || wait <= longestWait;
     }
 
     private static FailureReason FailureOf(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Result: { } response } => FailureReasons.FromStatus((int)response.StatusCode),
-        { Exception: Polly.Timeout.TimeoutRejectedException } => FailureReason.Timeout,
+        { Exception: { } exception } => FailureReasons.FromException(exception).Reason,
         _ => FailureReason.Network,
     };
 

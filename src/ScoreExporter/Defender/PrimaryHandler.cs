@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using ScoreExporter.Configuration;
 
-namespace ScoreExporter.Http;
+namespace ScoreExporter.Defender;
 
 /// <summary>The socket handler under both the API and the token clients.</summary>
 public static class PrimaryHandler

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ScoreExporter.Api;
+namespace ScoreExporter.Defender;
 
 /// <summary>
 /// A response body read into a pooled buffer that grows as needed, up to a cap. It reads at most one byte past

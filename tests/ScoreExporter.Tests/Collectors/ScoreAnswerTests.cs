@@ -1,9 +1,9 @@
 using System.Text;
-using ScoreExporter.Api;
+using ScoreExporter.Collectors;
 
-namespace ScoreExporter.Tests.Api;
+namespace ScoreExporter.Tests.Collectors;
 
-public sealed class ScoreParserTests
+public sealed class ScoreAnswerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
 
@@ -57,8 +57,16 @@ public sealed class ScoreParserTests
     [Fact]
     public void Invalid_utf8_is_invalid()
     {
-        Assert.False(ScoreParser.Parse([0x7B, 0xFF, 0xFE, 0x7D], Now).IsValid);
+        Assert.False(Parse([0x7B, 0xFF, 0xFE, 0x7D]).IsValid);
     }
 
-    private static ScoreParseResult Parse(string body) => ScoreParser.Parse(Encoding.UTF8.GetBytes(body), Now);
+    private static Parsed Parse(string body) => Parse(Encoding.UTF8.GetBytes(body));
+
+    private static Parsed Parse(byte[] body)
+    {
+        var read = ScoreAnswer.Parse(body, Now);
+        return new Parsed(read.Invalid is null, read.Value?.Score ?? double.NaN, read.Value?.Time ?? default);
+    }
+
+    private readonly record struct Parsed(bool IsValid, double Score, DateTimeOffset Time);
 }

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using ScoreExporter.Configuration;
+
+namespace ScoreExporter.Collectors;
+
+/// <summary>
+/// Every collector the exporter knows, and which of them this configuration switches on. Registering a collector
+/// here (one line) is all it takes for it to be configured, scheduled, rate-checked and published.
+/// </summary>
+public sealed class CollectorCatalog(IOptions<DefenderOptions> options, TimeProvider time)
+{
+    public IReadOnlyList<Collector> All { get; } = Create(time);
+
+    public IReadOnlyList<EnabledCollector> Enabled => enabled ??= Settle(options.Value, All);
+
+    private IReadOnlyList<EnabledCollector>? enabled;
+
+    public static IReadOnlyList<Collector> Create(TimeProvider time) =>
+    [
+        new ConfigurationScoreCollector(time),
+        new ExposureScoreCollector(time),
+        new DeviceGroupExposureScoreCollector(),
+        new DevicesCollector(),
+    ];
+
+    public static IReadOnlyList<EnabledCollector> Settle(DefenderOptions options, IEnumerable<Collector> collectors) => collectors
+        .Select(collector => (collector, own: options.Collectors.GetValueOrDefault(collector.ConfigName)))
+        .Where(c => c.own?.Enabled ?? c.collector.EnabledByDefault)
+        .Select(c =>
+        {
+            var interval = c.own?.PollInterval ?? c.collector.DefaultPollInterval ?? options.PollInterval;
+            return new EnabledCollector(c.collector, interval, options.PollTimeoutFor(interval, c.collector.PollTimeoutCap), options.StaleAfterFor(interval));
+        })
+        .ToArray();
+}

@@ -1,0 +1,7 @@
+namespace ScoreExporter.Collectors;
+
+/// <summary>A collector switched on, with its schedule settled from its own keys, the shared ones and its defaults.</summary>
+public sealed record EnabledCollector(Collector Collector, TimeSpan Interval, TimeSpan PollTimeout, TimeSpan StaleAfter)
+{
+    public string Name => Collector.Name;
+}
