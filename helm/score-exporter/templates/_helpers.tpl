@@ -50,6 +50,17 @@ app.kubernetes.io/part-of: score-exporter
 {{- end }}
 {{- end }}
 
+{{/* True ("true") when the tenants are split between pods: a StatefulSet with one pod per shard. */}}
+{{- define "score-exporter.sharded" -}}
+{{- if gt (int .Values.shards) 1 }}true{{- end }}
+{{- end }}
+
+{{/* The StatefulSet's headless Service, and the component label that keeps it out of the ServiceMonitor. */}}
+{{- define "score-exporter.headlessServiceName" -}}
+{{- printf "%s-headless" (include "score-exporter.fullname" .) }}
+{{- end }}
+{{- define "score-exporter.headlessComponent" -}}shard-dns{{- end }}
+
 {{/* Where config.json and the secret files are mounted in the container. */}}
 {{- define "score-exporter.configDir" -}}/etc/score-exporter{{- end }}
 {{- define "score-exporter.secretDir" -}}/var/run/secrets/score-exporter{{- end }}
@@ -139,6 +150,7 @@ Arguments: dict "holder" (values), "prefix" (Secret key prefix for inline values
 {{- with $c.requestTimeout }}{{ $_ := set $defender "RequestTimeout" . }}{{ end }}
 {{- if not (kindIs "invalid" $c.maxRetries) }}{{ $_ := set $defender "MaxRetries" $c.maxRetries }}{{ end }}
 {{- if not (kindIs "invalid" $c.maxConcurrentPolls) }}{{ $_ := set $defender "MaxConcurrentPolls" $c.maxConcurrentPolls }}{{ end }}
+{{- $_ := set $defender "Collectors" (include "score-exporter.collectorsConfig" . | fromYaml) }}
 {{- $auth := .Values.auth }}
 {{- $credential := $auth.credential }}
 {{- if and (not $credential) .Values.workloadIdentity.enabled }}{{ $credential = "WorkloadIdentity" }}{{ end }}
@@ -165,6 +177,23 @@ Arguments: dict "holder" (values), "prefix" (Secret key prefix for inline values
 {{- end }}
 {{- if $tenants }}{{ $_ := set $defender "Tenants" $tenants }}{{ end }}
 {{- dict "Defender" $defender | toPrettyJson }}
+{{- end }}
+
+{{/*
+Defender:Collectors of config.json: config.collectors.<name> as <Name>: {Enabled, PollInterval}. PollInterval is
+written only when set; the exporter then uses Defender:PollInterval (or the collector's own default).
+Returned as YAML.
+*/}}
+{{- define "score-exporter.collectorsConfig" -}}
+{{- $names := dict "configurationScore" "ConfigurationScore" "exposureScore" "ExposureScore" "deviceGroupExposureScore" "DeviceGroupExposureScore" "devices" "Devices" }}
+{{- $collectors := dict }}
+{{- range $key, $name := $names }}
+{{- $values := index $.Values.config.collectors $key }}
+{{- $collector := dict "Enabled" $values.enabled }}
+{{- with $values.pollInterval }}{{ $_ := set $collector "PollInterval" . }}{{ end }}
+{{- $_ := set $collectors $name $collector }}
+{{- end }}
+{{- toYaml $collectors }}
 {{- end }}
 
 {{/* True ("true") when some tenant, or the shared credential, uses a managed identity (which needs IMDS). */}}

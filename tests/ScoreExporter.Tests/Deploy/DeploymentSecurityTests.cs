@@ -40,7 +40,7 @@ public sealed class DeploymentSecurityTests
     public async Task The_service_account_token_is_mounted_only_for_workload_identity(string valuesFile)
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
-        var workloadIdentity = (string?)chart.Deployment["spec"]!["template"]!["metadata"]!["labels"]!["azure.workload.identity/use"] == "true";
+        var workloadIdentity = (string?)chart.Workload["spec"]!["template"]!["metadata"]!["labels"]!["azure.workload.identity/use"] == "true";
 
         Assert.Equal(workloadIdentity, valuesFile == "workload-identity-values.yaml");
         Assert.Equal(workloadIdentity, (bool)chart.PodSpec["automountServiceAccountToken"]!);

@@ -25,7 +25,7 @@ public sealed class HelmChartTests
     {
         var files = ((IEnumerable<object[]>)HelmChart.CiValuesFiles()).Select(row => (string)row[0]).ToList();
         Assert.Equal(
-            ["everything-values.yaml", "many-tenants-existing-secret-values.yaml", "single-tenant-secret-values.yaml", "us-gov-values.yaml", "workload-identity-values.yaml"],
+            ["everything-values.yaml", "many-tenants-existing-secret-values.yaml", "sharded-values.yaml", "single-tenant-secret-values.yaml", "us-gov-values.yaml", "workload-identity-values.yaml"],
             files);
     }
 
@@ -47,10 +47,12 @@ public sealed class HelmChartTests
     {
         var chart = await HelmChart.RenderAsync(valuesFile);
 
-        foreach (var kind in new[] { "Deployment", "Service", "ServiceAccount", "ConfigMap", "Pod" })
+        foreach (var kind in new[] { "Service", "ServiceAccount", "ConfigMap", "Pod" })
         {
             Assert.NotEmpty(chart.OfKind(kind));
         }
+
+        Assert.Single(chart.OfKind("Deployment").Concat(chart.OfKind("StatefulSet")));
 
         Assert.All(chart.Documents, d => Assert.StartsWith("rel-score-exporter", (string)d["metadata"]!["name"]!, StringComparison.Ordinal));
     }

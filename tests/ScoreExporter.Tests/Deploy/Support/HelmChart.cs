@@ -34,6 +34,17 @@ public static class HelmChart
     public static Task<ToolResult> TemplateAsync(params string[] args) =>
         ToolProcess.RunAsync(DeployTools.Helm, ["template", ReleaseName, Path, "--namespace", Namespace, "--kube-version", KubeVersion, .. args]);
 
+    /// <summary>The install notes (NOTES.txt) for a ci values file and extra Helm arguments, from a client-side dry run.</summary>
+    public static async Task<string> NotesAsync(string ciValuesFile, params string[] args)
+    {
+        var result = await ToolProcess.RunAsync(DeployTools.Helm,
+            ["install", ReleaseName, Path, "--dry-run=client", "--namespace", Namespace, "--values", CiValues(ciValuesFile), .. args]);
+        Assert.True(result.ExitCode == 0, $"helm install --dry-run failed ({result.ExitCode}): {result.Output}");
+        var notes = result.Stdout.IndexOf("\nNOTES:\n", StringComparison.Ordinal);
+        Assert.True(notes >= 0, "helm printed no NOTES");
+        return result.Stdout[notes..];
+    }
+
     // Rendering and validating take a second; many tests look at the same rendering.
     private static readonly ConcurrentDictionary<string, Lazy<Task<RenderedChart>>> Renderings = new(StringComparer.Ordinal);
 

@@ -17,7 +17,18 @@ public sealed record RenderedChart(IReadOnlyList<JsonNode> Documents, IReadOnlyL
 
     public JsonNode Deployment => One("Deployment");
 
-    public JsonNode PodSpec => Deployment["spec"]!["template"]!["spec"]!;
+    /// <summary>The one object running the exporter's pods: the Deployment, or the StatefulSet when sharded.</summary>
+    public JsonNode Workload
+    {
+        get
+        {
+            var workloads = OfKind("Deployment").Concat(OfKind("StatefulSet")).ToList();
+            Assert.True(workloads.Count == 1, $"expected one Deployment or StatefulSet, found {workloads.Count}");
+            return workloads[0];
+        }
+    }
+
+    public JsonNode PodSpec => Workload["spec"]!["template"]!["spec"]!;
 
     public JsonNode Container => PodSpec["containers"]!.AsArray().Single(c => (string?)c!["name"] == "score-exporter")!;
 
