@@ -7,10 +7,11 @@ using ScoreExporter.Tests.Infrastructure;
 namespace ScoreExporter.Tests.Grafana;
 
 /// <summary>
-/// The exporter, polling the Defender simulator, scraped by a real Prometheus that loads the shipped rule file and
-/// sends to a real Alertmanager, all on loopback and started here. The dashboard's queries must return data, and
-/// faults in the simulator must raise the matching alerts: a 403 all the way to Alertmanager (its `for:` is 1m),
-/// the others, whose `for:` is too long for a test, to pending in Prometheus.
+/// The exporter, polling the Defender simulator with every collector enabled, scraped by a real Prometheus that loads
+/// the shipped rule file and sends to a real Alertmanager, all on loopback and started here. The dashboard's queries
+/// must return data, and faults in the simulator must raise the matching alerts: a 403 all the way to Alertmanager
+/// (its `for:` is 1m) with the refused collector and the permission it needs, the others, whose `for:` is too long
+/// for a test, to pending in Prometheus.
 /// </summary>
 public sealed class EndToEndTests
 {
@@ -22,6 +23,14 @@ public sealed class EndToEndTests
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
 
     private static readonly Dictionary<string, double> Scores = new() { ["contoso"] = 420, ["fabrikam"] = 550, ["northwind"] = 680 };
+
+    private static readonly Dictionary<string, string> Permissions = new()
+    {
+        ["configuration_score"] = "Score.Read.All",
+        ["exposure_score"] = "Score.Read.All",
+        ["device_group_exposure_score"] = "Score.Read.All",
+        ["devices"] = "Machine.Read.All",
+    };
 
     [Fact]
     public async Task Prometheus_scraping_the_exporter_feeds_every_panel_and_faults_raise_their_alerts()
@@ -45,6 +54,10 @@ public sealed class EndToEndTests
                 settings[key] = value;
             }
         }
+
+        // Every collector polls, the devices one too (it is off by default), so that every panel has data.
+        settings["Defender:Collectors:Devices:Enabled"] = "true";
+        settings["Defender:Collectors:Devices:PollInterval"] = "00:05:00";
 
         // northwind's credentials are refused from the start: no token is ever issued for it.
         tenants["northwind"].SetTokenFault(TokenFault.InvalidClient());
@@ -104,10 +117,19 @@ public sealed class EndToEndTests
             "Prometheus has scraped the scores of contoso and fabrikam and recorded the thresholds of all three tenants",
             TimeSpan.FromSeconds(30));
 
-        // Rates and the duration histogram need a poll of each tenant between two scrapes.
+        // Rates need a poll of each tenant between two scrapes.
         await Eventually.TrueAsync(
-            async () => await prometheus.ScalarAsync($"count(increase(defender_scrape_duration_seconds_count{{job=\"{Job}\"}}[1m]) > 0)", ct) == 3,
-            "every tenant was polled while Prometheus was scraping",
+            async () => await prometheus.ScalarAsync($"count(count by (tenant) (increase(defender_scrapes_total{{job=\"{Job}\", collector=\"configuration_score\"}}[1m]) > 0))", ct) == 3,
+            "every tenant was polled by the configuration_score collector while Prometheus was scraping",
+            TimeSpan.FromSeconds(30));
+
+        // The other collectors' data, for the exposure, device and shard panels.
+        await Eventually.TrueAsync(
+            async () => await prometheus.ScalarAsync($"count(defender_exposure_score{{job=\"{Job}\"}})", ct) == 2
+                && await prometheus.ScalarAsync($"count(count by (tenant) (defender_device_group_exposure_score{{job=\"{Job}\"}}))", ct) == 2
+                && await prometheus.ScalarAsync($"count(count by (tenant) (defender_devices{{job=\"{Job}\"}}))", ct) == 2
+                && await prometheus.ScalarAsync($"count(defender_exporter_shard_info{{job=\"{Job}\"}})", ct) == 1,
+            "Prometheus has scraped the exposure scores, device groups and devices of contoso and fabrikam, and the exporter's shard",
             TimeSpan.FromSeconds(30));
     }
 
@@ -154,6 +176,14 @@ public sealed class EndToEndTests
             ranked.EnumerateArray().ToDictionary(s => s.GetProperty("metric").GetProperty("tenant").GetString()!, Value));
         Assert.Equal(1, await prometheus.ScalarAsync(Expr("Tenants failing to poll", "A", all), ct));
         Assert.Equal(3, await prometheus.ScalarAsync(Expr("Tenants", "A", all), ct));
+
+        // One replica, so one shard holding all three tenants; northwind's collectors all fail.
+        Assert.Equal(3, await prometheus.ScalarAsync(Expr("Tenants per shard", "B", all), ct));
+        var polled = await prometheus.QueryAsync(Expr("Collector status", "A", all), ct);
+        var failing = await prometheus.QueryAsync(Expr("Collector status", "B", all), ct);
+        Assert.Equal(Permissions.Keys.Order(StringComparer.Ordinal), polled.EnumerateArray().Select(Collector).Order(StringComparer.Ordinal));
+        Assert.All(polled.EnumerateArray(), s => Assert.Equal(3, Value(s)));
+        Assert.All(failing.EnumerateArray(), s => Assert.Equal(1, Value(s)));
     }
 
     private static async Task FaultsRaiseTheirAlertsAsync(PrometheusServer prometheus, AlertmanagerServer alertmanager, CancellationToken ct)
@@ -168,20 +198,38 @@ public sealed class EndToEndTests
                     seen[alert.ToString()] = alert;
                 }
 
-                delivered = (await alertmanager.AlertsAsync(ct)).FirstOrDefault(a => a.Name == "DefenderTenantAccessDenied");
+                delivered = (await alertmanager.AlertsAsync(ct)).FirstOrDefault(a => a.Name == "DefenderTenantAccessDenied" && a.Label("collector") == "configuration_score");
                 return delivered is not null;
             },
-            "DefenderTenantAccessDenied for fabrikam reaches Alertmanager",
+            "DefenderTenantAccessDenied for fabrikam's configuration_score collector reaches Alertmanager",
             TimeSpan.FromSeconds(95));
 
         Assert.NotNull(delivered);
         Assert.Equal("active", delivered.State);
         Assert.Equal(
-            new Dictionary<string, string> { ["alertname"] = "DefenderTenantAccessDenied", ["severity"] = "critical", ["job"] = Job, ["tenant"] = "fabrikam", ["reason"] = "forbidden" },
+            new Dictionary<string, string>
+            {
+                ["alertname"] = "DefenderTenantAccessDenied",
+                ["severity"] = "critical",
+                ["job"] = Job,
+                ["tenant"] = "fabrikam",
+                ["collector"] = "configuration_score",
+                ["permission"] = "Score.Read.All",
+                ["reason"] = "forbidden",
+            },
             delivered.Labels.Where(l => !l.Key.StartsWith("__", StringComparison.Ordinal)).ToDictionary());
-        Assert.Equal("The Defender API refuses ScoreExporter's token for tenant fabrikam.", delivered.Annotations["summary"]);
-        Assert.Contains("HTTP 403", delivered.Annotations["description"], StringComparison.Ordinal);
+        Assert.Equal("The Defender API refuses ScoreExporter's configuration_score requests for tenant fabrikam.", delivered.Annotations["summary"]);
+        Assert.Contains("HTTP 403: the app lacks the Score.Read.All application permission", delivered.Annotations["description"], StringComparison.Ordinal);
         Assert.EndsWith("grafana/alerts/runbook.md#defendertenantaccessdenied", delivered.Annotations["runbook_url"], StringComparison.Ordinal);
+
+        // Any other refused collector of fabrikam names its own permission.
+        Assert.All(
+            (await alertmanager.AlertsAsync(ct)).Where(a => a.Name == "DefenderTenantAccessDenied"),
+            a =>
+            {
+                Assert.Equal(("fabrikam", "forbidden"), (a.Label("tenant"), a.Label("reason")));
+                Assert.Equal(Permissions[a.Label("collector")!], a.Label("permission"));
+            });
 
         // Alerts whose `for:` is longer than the test reach pending (or firing), each for the right tenant and reason.
         foreach (var alert in await prometheus.AlertsAsync(ct))
@@ -194,6 +242,11 @@ public sealed class EndToEndTests
         Assert.Contains(observed, a => a.Name == "DefenderSecureScoreDropped" && a.Label("tenant") == "contoso");
         Assert.Contains(observed, a => a.Name == "DefenderSecureScoreBelowMinimum" && a.Label("tenant") == "contoso");
 
+        // The simulator derives the exposure score from the Secure Score (100 - score / 10): contoso's fall to 300
+        // raises its exposure from 58 to 70, into the high band and 12 points above its day's low.
+        Assert.Contains(observed, a => a.Name == "DefenderExposureScoreHigh" && a.Label("tenant") == "contoso");
+        Assert.Contains(observed, a => a.Name == "DefenderExposureScoreRising" && a.Label("tenant") == "contoso");
+
         // And nothing else: sign-in failures are not access denied, a 403 is not throttling, the exporter is up.
         var expected = new HashSet<(string, string?)>
         {
@@ -201,6 +254,8 @@ public sealed class EndToEndTests
             ("DefenderTenantTokenFailing", "northwind"),
             ("DefenderSecureScoreDropped", "contoso"),
             ("DefenderSecureScoreBelowMinimum", "contoso"),
+            ("DefenderExposureScoreHigh", "contoso"),
+            ("DefenderExposureScoreRising", "contoso"),
         };
         Assert.Empty(observed.Where(a => !expected.Contains((a.Name, a.Label("tenant")))).Select(a => a.ToString()));
         Assert.Empty((await alertmanager.AlertsAsync(ct)).Where(a => a.Name != "DefenderTenantAccessDenied").Select(a => a.ToString()));
@@ -211,6 +266,8 @@ public sealed class EndToEndTests
         series.TryGetProperty("value", out var sample) ? IsFinite(sample) : series.GetProperty("values").EnumerateArray().Any(IsFinite));
 
     private static bool IsFinite(JsonElement sample) => double.IsFinite(double.Parse(sample[1].GetString()!, CultureInfo.InvariantCulture));
+
+    private static string Collector(JsonElement series) => series.GetProperty("metric").GetProperty("collector").GetString()!;
 
     private static double Value(JsonElement series) => double.Parse(series.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
 
