@@ -109,8 +109,7 @@ public sealed class DashboardScaleTests
         Assert.All((await Instant("Tenants per shard", "C")).EnumerateArray(), s => Assert.Equal(1, Value(s)));
     }
 
-    private static double Value(JsonElement series) =>
-        double.Parse(series.GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+    private static double Value(JsonElement series) => QueryResult.Value(series);
 
     private static string Tenant(JsonElement series) => series.GetProperty("metric").GetProperty("tenant").GetString()!;
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using DefenderSimulator;
 using ScoreExporter.Tests.Infrastructure;
@@ -147,7 +146,7 @@ public sealed class EndToEndTests
                 var result = query.Instant
                     ? await prometheus.QueryAsync(expr, ct, end)
                     : await prometheus.QueryRangeAsync(expr, end.AddSeconds(-90), end, TimeSpan.FromSeconds(5), ct);
-                if (!HasFiniteValue(result))
+                if (!QueryResult.HasFiniteValue(result))
                 {
                     empty.Add($"{query} ({variant}): no data from `{expr}`");
                 }
@@ -262,14 +261,9 @@ public sealed class EndToEndTests
         Assert.Contains(await prometheus.AlertmanagersAsync(ct), url => url.StartsWith(alertmanager.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal));
     }
 
-    private static bool HasFiniteValue(JsonElement result) => result.EnumerateArray().Any(series =>
-        series.TryGetProperty("value", out var sample) ? IsFinite(sample) : series.GetProperty("values").EnumerateArray().Any(IsFinite));
+    private static string Collector(JsonElement series) => QueryResult.Label(series, "collector");
 
-    private static bool IsFinite(JsonElement sample) => double.IsFinite(double.Parse(sample[1].GetString()!, CultureInfo.InvariantCulture));
-
-    private static string Collector(JsonElement series) => series.GetProperty("metric").GetProperty("collector").GetString()!;
-
-    private static double Value(JsonElement series) => double.Parse(series.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+    private static double Value(JsonElement series) => QueryResult.Value(series);
 
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 }
