@@ -8,6 +8,15 @@ public static partial class ContractMetrics
     /// <summary>Collector names, the values of the `collector` label.</summary>
     public static readonly IReadOnlyList<string> Collectors = ["configuration_score", "exposure_score", "device_group_exposure_score", "devices"];
 
+    /// <summary>The application permission (WindowsDefenderATP) each collector's endpoint needs.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Permissions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["configuration_score"] = "Score.Read.All",
+        ["exposure_score"] = "Score.Read.All",
+        ["device_group_exposure_score"] = "Score.Read.All",
+        ["devices"] = "Machine.Read.All",
+    };
+
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "defender_device_secure_score",

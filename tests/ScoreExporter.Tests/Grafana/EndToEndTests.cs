@@ -23,14 +23,6 @@ public sealed class EndToEndTests
 
     private static readonly Dictionary<string, double> Scores = new() { ["contoso"] = 420, ["fabrikam"] = 550, ["northwind"] = 680 };
 
-    private static readonly Dictionary<string, string> Permissions = new()
-    {
-        ["configuration_score"] = "Score.Read.All",
-        ["exposure_score"] = "Score.Read.All",
-        ["device_group_exposure_score"] = "Score.Read.All",
-        ["devices"] = "Machine.Read.All",
-    };
-
     [Fact]
     public async Task Prometheus_scraping_the_exporter_feeds_every_panel_and_faults_raise_their_alerts()
     {
@@ -180,7 +172,7 @@ public sealed class EndToEndTests
         Assert.Equal(3, await prometheus.ScalarAsync(Expr("Tenants per shard", "B", all), ct));
         var polled = await prometheus.QueryAsync(Expr("Collector status", "A", all), ct);
         var failing = await prometheus.QueryAsync(Expr("Collector status", "B", all), ct);
-        Assert.Equal(Permissions.Keys.Order(StringComparer.Ordinal), polled.EnumerateArray().Select(Collector).Order(StringComparer.Ordinal));
+        Assert.Equal(ContractMetrics.Collectors.Order(StringComparer.Ordinal), polled.EnumerateArray().Select(Collector).Order(StringComparer.Ordinal));
         Assert.All(polled.EnumerateArray(), s => Assert.Equal(3, Value(s)));
         Assert.All(failing.EnumerateArray(), s => Assert.Equal(1, Value(s)));
     }
@@ -227,7 +219,7 @@ public sealed class EndToEndTests
             a =>
             {
                 Assert.Equal(("fabrikam", "forbidden"), (a.Label("tenant"), a.Label("reason")));
-                Assert.Equal(Permissions[a.Label("collector")!], a.Label("permission"));
+                Assert.Equal(ContractMetrics.Permissions[a.Label("collector")!], a.Label("permission"));
             });
 
         // Alerts whose `for:` is longer than the test reach pending (or firing), each for the right tenant and reason.

@@ -157,13 +157,6 @@ public sealed partial class RuleFileTests
     [Fact]
     public void Access_denied_is_tested_for_every_collector_with_the_permission_it_needs()
     {
-        var permissions = new Dictionary<string, string>
-        {
-            ["configuration_score"] = "Score.Read.All",
-            ["exposure_score"] = "Score.Read.All",
-            ["device_group_exposure_score"] = "Score.Read.All",
-            ["devices"] = "Machine.Read.All",
-        };
         var fired = PromtoolTestFile.ShippedPaths
             .SelectMany(p => PromtoolTestFile.Load(p).AlertRuleTests)
             .Where(c => c.Alertname == "DefenderTenantAccessDenied")
@@ -171,8 +164,8 @@ public sealed partial class RuleFileTests
             .Where(e => e.ExpLabels.GetValueOrDefault("reason") == "forbidden")
             .ToList();
 
-        Assert.Equal(ContractMetrics.Collectors.Order(StringComparer.Ordinal), permissions.Keys.Order(StringComparer.Ordinal));
-        foreach (var (collector, permission) in permissions)
+        Assert.Equal(ContractMetrics.Collectors.Order(StringComparer.Ordinal), ContractMetrics.Permissions.Keys.Order(StringComparer.Ordinal));
+        foreach (var (collector, permission) in ContractMetrics.Permissions)
         {
             var expected = fired.Where(e => e.ExpLabels.GetValueOrDefault("collector") == collector).ToList();
             Assert.True(expected.Count > 0, $"no test where a 403 of {collector} fires");
