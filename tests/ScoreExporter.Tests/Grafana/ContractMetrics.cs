@@ -5,20 +5,34 @@ namespace ScoreExporter.Tests.Grafana;
 /// <summary>The exporter's metric names from the design contract, and how to find them in PromQL.</summary>
 public static partial class ContractMetrics
 {
+    /// <summary>Collector names, the values of the `collector` label.</summary>
+    public static readonly IReadOnlyList<string> Collectors = ["configuration_score", "exposure_score", "device_group_exposure_score", "devices"];
+
+    /// <summary>The application permission (WindowsDefenderATP) each collector's endpoint needs.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Permissions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["configuration_score"] = "Score.Read.All",
+        ["exposure_score"] = "Score.Read.All",
+        ["device_group_exposure_score"] = "Score.Read.All",
+        ["devices"] = "Machine.Read.All",
+    };
+
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "defender_device_secure_score",
         "defender_device_secure_score_updated_timestamp_seconds",
+        "defender_exposure_score",
+        "defender_device_group_exposure_score",
+        "defender_devices",
+        "defender_up",
         "defender_scrape_last_success_timestamp_seconds",
         "defender_scrape_errors_total",
         "defender_scrapes_total",
-        "defender_scrape_duration_seconds_bucket",
-        "defender_scrape_duration_seconds_sum",
-        "defender_scrape_duration_seconds_count",
+        "defender_scrape_duration_seconds",
         "defender_api_requests_total",
-        "defender_up",
         "defender_tenant_info",
         "defender_exporter_build_info",
+        "defender_exporter_shard_info",
     };
 
     /// <summary>Exporter metric names used in an expression (recording rules such as <c>tenant:defender_x:y</c> excluded).</summary>

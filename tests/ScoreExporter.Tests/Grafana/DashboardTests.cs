@@ -15,7 +15,10 @@ public sealed partial class DashboardTests
     // Grafana unit ids used here; all exist in Grafana's value formats (packages/grafana-data valueFormats).
     private static readonly HashSet<string> KnownUnits = ["none", "short", "s", "dtdurations", "percent", "percentunit", "opm", "ops", "reqps", "cpm", "cps"];
 
-    private static readonly string[] TenantLessMetrics = ["defender_exporter_build_info"];
+    private static readonly string[] TenantLessMetrics = ["defender_exporter_build_info", "defender_exporter_shard_info"];
+
+    // Status metrics carry one series per collector: a panel reading them keeps the collector or picks one.
+    private static readonly string[] PerCollectorMetrics = ["defender_up", "defender_scrape_last_success_timestamp_seconds", "defender_scrape_duration_seconds"];
 
     private readonly Dashboard dashboard = Dashboard.LoadShipped();
 
@@ -206,12 +209,20 @@ public sealed partial class DashboardTests
     [InlineData("timeseries", "Score over time")]
     [InlineData("table", "Change over 1d / 7d / 30d")]
     [InlineData("table", "Tenants, lowest score first")]
-    [InlineData("timeseries", "Time since Defender computed the score")]
+    [InlineData("stat", "Highest exposure score")]
+    [InlineData("timeseries", "Exposure score over time")]
+    [InlineData("table", "Exposure by device group")]
+    [InlineData("bargauge", "Devices by exposure level")]
+    [InlineData("timeseries", "Device health over time")]
+    [InlineData("table", "Blind devices per group")]
     [InlineData("timeseries", "Time since last successful poll")]
     [InlineData("timeseries", "Poll errors by reason")]
-    [InlineData("timeseries", "Poll duration quantiles")]
+    [InlineData("timeseries", "Last poll duration per collector")]
+    [InlineData("table", "Collector status")]
     [InlineData("stat", "Exporter up")]
     [InlineData("table", "Exporter build")]
+    [InlineData("table", "Tenants per shard")]
+    [InlineData("timeseries", "Poll success per shard")]
     public void Has_the_panels_a_security_lead_needs(string type, string title)
     {
         var panel = dashboard.Panels.SingleOrDefault(p => (string?)p["title"] == title);
@@ -232,8 +243,74 @@ public sealed partial class DashboardTests
         Assert.False((bool?)sort["desc"]);
         var columns = table["transformations"]!.AsArray().Single(t => (string?)t!["id"] == "organize")!["options"]!["renameByName"]!.AsObject()
             .Select(r => (string?)r.Value).ToList();
-        Assert.Contains("Score age", columns);
+        Assert.Contains("Changes in 7d", columns);
         Assert.Contains("Last successful fetch", columns);
+        Assert.DoesNotContain("Score age", columns);
+    }
+
+    [Fact]
+    public void The_api_time_is_never_shown_as_the_age_of_the_score()
+    {
+        // Microsoft documents the response's `time` as when the call was made, not when the score was computed.
+        Assert.Empty(dashboard.Queries.Where(q => q.Expr.Contains("defender_device_secure_score_updated_timestamp_seconds", StringComparison.Ordinal)).Select(q => q.ToString()));
+        Assert.Empty(dashboard.AllPanels.Where(p => ((string?)p["title"] + (string?)p["description"]).Contains("computed", StringComparison.OrdinalIgnoreCase)).Select(p => (string?)p["title"]));
+    }
+
+    [Theory]
+    [InlineData("Highest exposure score")]
+    [InlineData("Exposure score over time")]
+    [InlineData("Exposure by device group")]
+    public void Exposure_panels_draw_microsofts_bands(string title)
+    {
+        var panel = dashboard.Panels.Single(p => (string?)p["title"] == title);
+
+        var steps = panel["fieldConfig"]!["defaults"]!["thresholds"]!["steps"]!.AsArray().Select(s => (double?)s!["value"]).ToList();
+
+        Assert.Equal([null, 30, 70], steps);
+    }
+
+    [Fact]
+    public void Status_metrics_are_read_per_collector()
+    {
+        var reads = dashboard.Queries
+            .SelectMany(q => ContractMetrics.SelectorsIn(q.Expr).Where(s => PerCollectorMetrics.Contains(s.Name)).Select(s => (Query: q, s.Name, s.Matchers)))
+            .ToList();
+
+        Assert.NotEmpty(reads);
+        foreach (var (query, name, matchers) in reads)
+        {
+            var aggregated = AggregationOf(name).Matches(query.Expr).Where(m => m.Groups["matchers"].Value == matchers).ToList();
+            Assert.True(aggregated.Count > 0, $"{query}: {name} is not aggregated directly");
+            Assert.All(aggregated, m => Assert.True(
+                m.Groups["by"].Value.Contains("collector", StringComparison.Ordinal) || matchers.Contains("collector=", StringComparison.Ordinal),
+                $"{query}: {m.Value} mixes collectors"));
+        }
+    }
+
+    [Fact]
+    public void Device_counts_are_deduplicated_across_replicas_before_they_are_summed()
+    {
+        var reads = dashboard.Queries.Where(q => q.Expr.Contains("defender_devices{", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(reads);
+        foreach (var query in reads)
+        {
+            var selectors = ContractMetrics.SelectorsIn(query.Expr).Count(s => s.Name == "defender_devices");
+            var deduplicated = DeviceDeduplication().Count(query.Expr);
+            Assert.True(selectors == deduplicated, $"{query}: {selectors - deduplicated} defender_devices selectors summed without max by every label but instance");
+        }
+    }
+
+    [Fact]
+    public void Shard_panels_join_tenants_and_polls_with_the_shard_of_their_instance()
+    {
+        var shardQueries = dashboard.Queries.Where(q => q.Expr.Contains("defender_exporter_shard_info", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(shardQueries, q => q.Expr.Contains("defender_tenant_info", StringComparison.Ordinal));
+        Assert.Contains(shardQueries, q => q.Expr.Contains("defender_up", StringComparison.Ordinal));
+        Assert.All(
+            shardQueries.Where(q => q.Expr.Contains("defender_tenant_info", StringComparison.Ordinal) || q.Expr.Contains("defender_up", StringComparison.Ordinal)),
+            q => Assert.Contains("on (job, instance) group_left (shard, total_shards)", q.Expr, StringComparison.Ordinal));
     }
 
     private static string? QueryOf(JsonObject variable) => variable["query"] switch
@@ -241,6 +318,14 @@ public sealed partial class DashboardTests
         JsonObject query => (string?)query["query"],
         var query => (string?)query,
     };
+
+    private static Regex AggregationOf(string metric) => new(
+        @"\b(?:max|min|avg|sum|count) by \((?<by>[^)]*)\) \(" + Regex.Escape(metric) + @"(?<matchers>\{[^}]*\})",
+        RegexOptions.None,
+        TimeSpan.FromSeconds(1));
+
+    [GeneratedRegex(@"max by \(tenant, device_group, os_platform, health_status, onboarding_status, risk_score, exposure_level\) \(defender_devices\{")]
+    private static partial Regex DeviceDeduplication();
 
     [GeneratedRegex(@"\b(?:rate|irate|increase)\((?<inner>[^\[]*)\[(?<window>[^\]]+)\]")]
     private static partial Regex RateWindow();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using DefenderSimulator;
 using ScoreExporter.Tests.Infrastructure;
@@ -7,10 +6,11 @@ using ScoreExporter.Tests.Infrastructure;
 namespace ScoreExporter.Tests.Grafana;
 
 /// <summary>
-/// The exporter, polling the Defender simulator, scraped by a real Prometheus that loads the shipped rule file and
-/// sends to a real Alertmanager, all on loopback and started here. The dashboard's queries must return data, and
-/// faults in the simulator must raise the matching alerts: a 403 all the way to Alertmanager (its `for:` is 1m),
-/// the others, whose `for:` is too long for a test, to pending in Prometheus.
+/// The exporter, polling the Defender simulator with every collector enabled, scraped by a real Prometheus that loads
+/// the shipped rule file and sends to a real Alertmanager, all on loopback and started here. The dashboard's queries
+/// must return data, and faults in the simulator must raise the matching alerts: a 403 all the way to Alertmanager
+/// (its `for:` is 1m) with the refused collector and the permission it needs, the others, whose `for:` is too long
+/// for a test, to pending in Prometheus.
 /// </summary>
 public sealed class EndToEndTests
 {
@@ -45,6 +45,10 @@ public sealed class EndToEndTests
                 settings[key] = value;
             }
         }
+
+        // Every collector polls, the devices one too (it is off by default), so that every panel has data.
+        settings["Defender:Collectors:Devices:Enabled"] = "true";
+        settings["Defender:Collectors:Devices:PollInterval"] = "00:05:00";
 
         // northwind's credentials are refused from the start: no token is ever issued for it.
         tenants["northwind"].SetTokenFault(TokenFault.InvalidClient());
@@ -104,10 +108,19 @@ public sealed class EndToEndTests
             "Prometheus has scraped the scores of contoso and fabrikam and recorded the thresholds of all three tenants",
             TimeSpan.FromSeconds(30));
 
-        // Rates and the duration histogram need a poll of each tenant between two scrapes.
+        // Rates need a poll of each tenant between two scrapes.
         await Eventually.TrueAsync(
-            async () => await prometheus.ScalarAsync($"count(increase(defender_scrape_duration_seconds_count{{job=\"{Job}\"}}[1m]) > 0)", ct) == 3,
-            "every tenant was polled while Prometheus was scraping",
+            async () => await prometheus.ScalarAsync($"count(count by (tenant) (increase(defender_scrapes_total{{job=\"{Job}\", collector=\"configuration_score\"}}[1m]) > 0))", ct) == 3,
+            "every tenant was polled by the configuration_score collector while Prometheus was scraping",
+            TimeSpan.FromSeconds(30));
+
+        // The other collectors' data, for the exposure, device and shard panels.
+        await Eventually.TrueAsync(
+            async () => await prometheus.ScalarAsync($"count(defender_exposure_score{{job=\"{Job}\"}})", ct) == 2
+                && await prometheus.ScalarAsync($"count(count by (tenant) (defender_device_group_exposure_score{{job=\"{Job}\"}}))", ct) == 2
+                && await prometheus.ScalarAsync($"count(count by (tenant) (defender_devices{{job=\"{Job}\"}}))", ct) == 2
+                && await prometheus.ScalarAsync($"count(defender_exporter_shard_info{{job=\"{Job}\"}})", ct) == 1,
+            "Prometheus has scraped the exposure scores, device groups and devices of contoso and fabrikam, and the exporter's shard",
             TimeSpan.FromSeconds(30));
     }
 
@@ -125,7 +138,7 @@ public sealed class EndToEndTests
                 var result = query.Instant
                     ? await prometheus.QueryAsync(expr, ct, end)
                     : await prometheus.QueryRangeAsync(expr, end.AddSeconds(-90), end, TimeSpan.FromSeconds(5), ct);
-                if (!HasFiniteValue(result))
+                if (!QueryResult.HasFiniteValue(result))
                 {
                     empty.Add($"{query} ({variant}): no data from `{expr}`");
                 }
@@ -154,6 +167,14 @@ public sealed class EndToEndTests
             ranked.EnumerateArray().ToDictionary(s => s.GetProperty("metric").GetProperty("tenant").GetString()!, Value));
         Assert.Equal(1, await prometheus.ScalarAsync(Expr("Tenants failing to poll", "A", all), ct));
         Assert.Equal(3, await prometheus.ScalarAsync(Expr("Tenants", "A", all), ct));
+
+        // One replica, so one shard holding all three tenants; northwind's collectors all fail.
+        Assert.Equal(3, await prometheus.ScalarAsync(Expr("Tenants per shard", "B", all), ct));
+        var polled = await prometheus.QueryAsync(Expr("Collector status", "A", all), ct);
+        var failing = await prometheus.QueryAsync(Expr("Collector status", "B", all), ct);
+        Assert.Equal(ContractMetrics.Collectors.Order(StringComparer.Ordinal), polled.EnumerateArray().Select(Collector).Order(StringComparer.Ordinal));
+        Assert.All(polled.EnumerateArray(), s => Assert.Equal(3, Value(s)));
+        Assert.All(failing.EnumerateArray(), s => Assert.Equal(1, Value(s)));
     }
 
     private static async Task FaultsRaiseTheirAlertsAsync(PrometheusServer prometheus, AlertmanagerServer alertmanager, CancellationToken ct)
@@ -168,20 +189,38 @@ public sealed class EndToEndTests
                     seen[alert.ToString()] = alert;
                 }
 
-                delivered = (await alertmanager.AlertsAsync(ct)).FirstOrDefault(a => a.Name == "DefenderTenantAccessDenied");
+                delivered = (await alertmanager.AlertsAsync(ct)).FirstOrDefault(a => a.Name == "DefenderTenantAccessDenied" && a.Label("collector") == "configuration_score");
                 return delivered is not null;
             },
-            "DefenderTenantAccessDenied for fabrikam reaches Alertmanager",
+            "DefenderTenantAccessDenied for fabrikam's configuration_score collector reaches Alertmanager",
             TimeSpan.FromSeconds(95));
 
         Assert.NotNull(delivered);
         Assert.Equal("active", delivered.State);
         Assert.Equal(
-            new Dictionary<string, string> { ["alertname"] = "DefenderTenantAccessDenied", ["severity"] = "critical", ["job"] = Job, ["tenant"] = "fabrikam", ["reason"] = "forbidden" },
+            new Dictionary<string, string>
+            {
+                ["alertname"] = "DefenderTenantAccessDenied",
+                ["severity"] = "critical",
+                ["job"] = Job,
+                ["tenant"] = "fabrikam",
+                ["collector"] = "configuration_score",
+                ["permission"] = "Score.Read.All",
+                ["reason"] = "forbidden",
+            },
             delivered.Labels.Where(l => !l.Key.StartsWith("__", StringComparison.Ordinal)).ToDictionary());
-        Assert.Equal("The Defender API refuses ScoreExporter's token for tenant fabrikam.", delivered.Annotations["summary"]);
-        Assert.Contains("HTTP 403", delivered.Annotations["description"], StringComparison.Ordinal);
+        Assert.Equal("The Defender API refuses ScoreExporter's configuration_score requests for tenant fabrikam.", delivered.Annotations["summary"]);
+        Assert.Contains("HTTP 403: the app lacks the Score.Read.All application permission", delivered.Annotations["description"], StringComparison.Ordinal);
         Assert.EndsWith("grafana/alerts/runbook.md#defendertenantaccessdenied", delivered.Annotations["runbook_url"], StringComparison.Ordinal);
+
+        // Any other refused collector of fabrikam names its own permission.
+        Assert.All(
+            (await alertmanager.AlertsAsync(ct)).Where(a => a.Name == "DefenderTenantAccessDenied"),
+            a =>
+            {
+                Assert.Equal(("fabrikam", "forbidden"), (a.Label("tenant"), a.Label("reason")));
+                Assert.Equal(ContractMetrics.Permissions[a.Label("collector")!], a.Label("permission"));
+            });
 
         // Alerts whose `for:` is longer than the test reach pending (or firing), each for the right tenant and reason.
         foreach (var alert in await prometheus.AlertsAsync(ct))
@@ -194,6 +233,11 @@ public sealed class EndToEndTests
         Assert.Contains(observed, a => a.Name == "DefenderSecureScoreDropped" && a.Label("tenant") == "contoso");
         Assert.Contains(observed, a => a.Name == "DefenderSecureScoreBelowMinimum" && a.Label("tenant") == "contoso");
 
+        // The simulator derives the exposure score from the Secure Score (100 - score / 10): contoso's fall to 300
+        // raises its exposure from 58 to 70, into the high band and 12 points above its day's low.
+        Assert.Contains(observed, a => a.Name == "DefenderExposureScoreHigh" && a.Label("tenant") == "contoso");
+        Assert.Contains(observed, a => a.Name == "DefenderExposureScoreRising" && a.Label("tenant") == "contoso");
+
         // And nothing else: sign-in failures are not access denied, a 403 is not throttling, the exporter is up.
         var expected = new HashSet<(string, string?)>
         {
@@ -201,18 +245,17 @@ public sealed class EndToEndTests
             ("DefenderTenantTokenFailing", "northwind"),
             ("DefenderSecureScoreDropped", "contoso"),
             ("DefenderSecureScoreBelowMinimum", "contoso"),
+            ("DefenderExposureScoreHigh", "contoso"),
+            ("DefenderExposureScoreRising", "contoso"),
         };
         Assert.Empty(observed.Where(a => !expected.Contains((a.Name, a.Label("tenant")))).Select(a => a.ToString()));
         Assert.Empty((await alertmanager.AlertsAsync(ct)).Where(a => a.Name != "DefenderTenantAccessDenied").Select(a => a.ToString()));
         Assert.Contains(await prometheus.AlertmanagersAsync(ct), url => url.StartsWith(alertmanager.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal));
     }
 
-    private static bool HasFiniteValue(JsonElement result) => result.EnumerateArray().Any(series =>
-        series.TryGetProperty("value", out var sample) ? IsFinite(sample) : series.GetProperty("values").EnumerateArray().Any(IsFinite));
+    private static string Collector(JsonElement series) => QueryResult.Label(series, "collector");
 
-    private static bool IsFinite(JsonElement sample) => double.IsFinite(double.Parse(sample[1].GetString()!, CultureInfo.InvariantCulture));
-
-    private static double Value(JsonElement series) => double.Parse(series.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+    private static double Value(JsonElement series) => QueryResult.Value(series);
 
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 }

@@ -130,6 +130,62 @@ public sealed partial class RuleFileTests
         Assert.All(used, metric => Assert.Contains(metric, ContractMetrics.Names));
     }
 
+    [Fact]
+    public void Tenant_alerts_aggregate_by_job_and_tenant_so_replicas_alert_once()
+    {
+        // Exporter alerts are about one instance by nature; every other alert reads tenant series that two replicas
+        // of one job may both publish, so each aggregation keeps job and tenant and drops the instance.
+        var tenantAlerts = RuleFile.Load(RuleFile.ShippedPath).Groups
+            .Where(g => !g.Name.EndsWith(".exporter", StringComparison.Ordinal))
+            .SelectMany(g => g.Rules)
+            .Where(r => r.Alert is not null)
+            .ToList();
+
+        Assert.NotEmpty(tenantAlerts);
+        foreach (var alert in tenantAlerts)
+        {
+            var groupings = By().Matches(alert.Expr).Select(m => m.Groups["labels"].Value.Split(',', StringSplitOptions.TrimEntries)).ToList();
+            Assert.True(groupings.Count > 0, $"{alert.Alert}: no aggregation");
+            Assert.All(groupings, labels =>
+            {
+                Assert.True(labels.Contains("job") && labels.Contains("tenant"), $"{alert.Alert}: by ({string.Join(", ", labels)}) drops job or tenant");
+                Assert.DoesNotContain("instance", labels);
+            });
+        }
+    }
+
+    [Fact]
+    public void Access_denied_is_tested_for_every_collector_with_the_permission_it_needs()
+    {
+        var fired = PromtoolTestFile.ShippedPaths
+            .SelectMany(p => PromtoolTestFile.Load(p).AlertRuleTests)
+            .Where(c => c.Alertname == "DefenderTenantAccessDenied")
+            .SelectMany(c => c.ExpAlerts ?? [])
+            .Where(e => e.ExpLabels.GetValueOrDefault("reason") == "forbidden")
+            .ToList();
+
+        Assert.Equal(ContractMetrics.Collectors.Order(StringComparer.Ordinal), ContractMetrics.Permissions.Keys.Order(StringComparer.Ordinal));
+        foreach (var (collector, permission) in ContractMetrics.Permissions)
+        {
+            var expected = fired.Where(e => e.ExpLabels.GetValueOrDefault("collector") == collector).ToList();
+            Assert.True(expected.Count > 0, $"no test where a 403 of {collector} fires");
+            Assert.All(expected, e =>
+            {
+                Assert.Equal(permission, e.ExpLabels["permission"]);
+                Assert.Contains($"lacks the {permission} application permission", e.ExpAnnotations["description"], StringComparison.Ordinal);
+            });
+        }
+    }
+
+    [Fact]
+    public void The_api_time_is_not_read_as_the_age_of_the_score()
+    {
+        // Microsoft documents the response's `time` as when the call was made, not when the score was computed.
+        var rules = RuleFile.Load(RuleFile.ShippedPath).Groups.SelectMany(g => g.Rules);
+
+        Assert.Empty(rules.Where(r => r.Expr.Contains("defender_device_secure_score_updated_timestamp_seconds", StringComparison.Ordinal)).Select(r => r.Alert ?? r.Record));
+    }
+
     private static HashSet<string> RunbookAnchors() =>
         File.ReadAllLines(Infrastructure.RepoPaths.Combine("grafana", "alerts", "runbook.md"))
             .Where(line => line.StartsWith('#'))
@@ -141,6 +197,9 @@ public sealed partial class RuleFileTests
 
     [GeneratedRegex(@"(?:[<>]=?|==|!=)\s*(?:bool\s+)?(?<n>-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?![\w.])", RegexOptions.IgnoreCase)]
     private static partial Regex ComparisonWithNumber();
+
+    [GeneratedRegex(@"\bby \((?<labels>[^)]*)\)")]
+    private static partial Regex By();
 
     [GeneratedRegex(@"tenant:defender_[a-z0-9_]+:threshold")]
     private static partial Regex ThresholdRule();
