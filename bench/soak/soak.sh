@@ -215,7 +215,7 @@ errors_by_reason() {
   echo
   echo "- Date: $(date -u +%Y-%m-%d), commit $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), .NET $(dotnet --version)"
   echo "- Command: \`MINUTES=$MINUTES TENANTS=$TENANTS INTERVAL=$INTERVAL SAMPLE_S=$SAMPLE_S bench/soak/soak.sh\`"
-  echo "- Polls: $(metric_sum defender_scrapes_total); API attempts: $(awk '/^defender_api_requests_total\{.*endpoint="api"/ { s += $NF } END { printf "%d", s }' "$OUT/final-metrics.txt"); token requests: $(awk '/^defender_api_requests_total\{.*endpoint="token"/ { s += $NF } END { printf "%d", s }' "$OUT/final-metrics.txt")"
+  echo "- Polls: $(metric_sum defender_scrapes_total); API attempts: $(awk '/^defender_api_requests_total\{/ && !/endpoint="token"/ { s += $NF } END { printf "%d", s }' "$OUT/final-metrics.txt"); token requests: $(awk '/^defender_api_requests_total\{.*endpoint="token"/ { s += $NF } END { printf "%d", s }' "$OUT/final-metrics.txt")"
   echo "- Failed polls by reason: $(errors_by_reason)"
   echo "- Faults injected: $faults_set; token revocations: $revokes; scrapes: $scrapes, failed: $scrape_failures"
   echo "- SIGTERM at the end: exit code $exit_code after $stop_ms ms"
