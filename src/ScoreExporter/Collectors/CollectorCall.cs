@@ -5,7 +5,8 @@ namespace ScoreExporter.Collectors;
 /// <summary>The Defender client bound to one tenant and collector, as a collector sees it.</summary>
 public sealed class CollectorCall(DefenderClient client, DefenderCaller caller, Collector collector, TimeProvider time)
 {
-    public DateTimeOffset Now => time.GetUtcNow();
+    /// <summary>The host's clock, for checks such as "not in the future".</summary>
+    public TimeProvider Time => time;
 
     public Uri UrlOf(string path) => client.UrlOf(path);
 

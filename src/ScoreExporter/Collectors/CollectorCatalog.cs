@@ -7,21 +7,19 @@ namespace ScoreExporter.Collectors;
 /// Every collector the exporter knows, and which of them this configuration switches on. Registering a collector
 /// here (one line) is all it takes for it to be configured, scheduled, rate-checked and published.
 /// </summary>
-public sealed class CollectorCatalog(IOptions<DefenderOptions> options, TimeProvider time)
+public sealed class CollectorCatalog(IOptions<DefenderOptions> options)
 {
-    public IReadOnlyList<Collector> All { get; } = Create(time);
-
-    public IReadOnlyList<EnabledCollector> Enabled => enabled ??= Settle(options.Value, All);
-
     private IReadOnlyList<EnabledCollector>? enabled;
 
-    public static IReadOnlyList<Collector> Create(TimeProvider time) =>
+    public static IReadOnlyList<Collector> All { get; } =
     [
-        new ConfigurationScoreCollector(time),
-        new ExposureScoreCollector(time),
+        new ConfigurationScoreCollector(),
+        new ExposureScoreCollector(),
         new DeviceGroupExposureScoreCollector(),
         new DevicesCollector(),
     ];
+
+    public IReadOnlyList<EnabledCollector> Enabled => enabled ??= Settle(options.Value, All);
 
     public static IReadOnlyList<EnabledCollector> Settle(DefenderOptions options, IEnumerable<Collector> collectors) => collectors
         .Select(collector => (collector, own: options.Collectors.GetValueOrDefault(collector.ConfigName)))

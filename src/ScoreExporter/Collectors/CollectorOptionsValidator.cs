@@ -15,7 +15,7 @@ public sealed class CollectorOptionsValidator : IValidateOptions<DefenderOptions
 
     public ValidateOptionsResult Validate(string? name, DefenderOptions options)
     {
-        var collectors = CollectorCatalog.Create(TimeProvider.System);
+        var collectors = CollectorCatalog.All;
         var failures = new List<string>();
         foreach (var (key, own) in options.Collectors)
         {

@@ -3,7 +3,7 @@ using ScoreExporter.Defender;
 namespace ScoreExporter.Collectors;
 
 /// <summary><c>GET /api/configurationScore</c>: Microsoft Secure Score for Devices, with no documented maximum.</summary>
-public sealed class ConfigurationScoreCollector(TimeProvider time) : Collector
+public sealed class ConfigurationScoreCollector : Collector
 {
     public override string Name => "configuration_score";
 
@@ -15,7 +15,7 @@ public sealed class ConfigurationScoreCollector(TimeProvider time) : Collector
 
     public override async Task<CollectResult> CollectAsync(CollectorCall api, CancellationToken cancellationToken)
     {
-        var response = await api.GetAsync(api.UrlOf(Path), ScoreAnswer.Reader(time, double.MaxValue), cancellationToken).ConfigureAwait(false);
+        var response = await api.GetAsync(api.UrlOf(Path), ScoreAnswer.Reader(api.Time, double.MaxValue), cancellationToken).ConfigureAwait(false);
         return response.Value is { } body
             ? CollectResult.Success([
                 Sample.Of(PostureSeries.DeviceSecureScore, body.Score),

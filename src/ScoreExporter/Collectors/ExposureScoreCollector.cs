@@ -1,7 +1,7 @@
 namespace ScoreExporter.Collectors;
 
 /// <summary><c>GET /api/exposureScore</c>: the organisation's exposure score, 0–100, lower is better.</summary>
-public sealed class ExposureScoreCollector(TimeProvider time) : Collector
+public sealed class ExposureScoreCollector : Collector
 {
     public override string Name => "exposure_score";
 
@@ -13,7 +13,7 @@ public sealed class ExposureScoreCollector(TimeProvider time) : Collector
 
     public override async Task<CollectResult> CollectAsync(CollectorCall api, CancellationToken cancellationToken)
     {
-        var response = await api.GetAsync(api.UrlOf(Path), ScoreAnswer.Reader(time, max: 100), cancellationToken).ConfigureAwait(false);
+        var response = await api.GetAsync(api.UrlOf(Path), ScoreAnswer.Reader(api.Time, max: 100), cancellationToken).ConfigureAwait(false);
         return response.Value is { } body
             ? CollectResult.Success([Sample.Of(PostureSeries.ExposureScore, body.Score)])
             : CollectResult.Failed(response.Failure!);

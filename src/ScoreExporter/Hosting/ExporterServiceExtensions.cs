@@ -59,9 +59,13 @@ public static class ExporterServiceExtensions
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         api.AddResilienceHandler(DefenderResilience.PipelineName, (pipeline, context) =>
             {
-                var catalog = context.ServiceProvider.GetRequiredService<CollectorCatalog>();
+                // Every request names an enabled collector; the first one stands in for a request that would not.
+                var enabled = context.ServiceProvider.GetRequiredService<CollectorCatalog>().Enabled;
                 DefenderResilience.Configure(pipeline, context, name =>
-                    catalog.Enabled.FirstOrDefault(c => c.Name == name) is { } c ? (c.Interval, c.PollTimeout) : (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)));
+                {
+                    var collector = enabled.FirstOrDefault(c => c.Name == name) ?? enabled[0];
+                    return (collector.Interval, collector.PollTimeout);
+                });
             })
             .SelectPipelineBy(DefenderResilience.PipelineKey);
 
