@@ -6,7 +6,10 @@ using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Configuration;
 
-/// <summary>Each fixture under Fixtures/config/bad names the line the exporter must print; good ones must pass.</summary>
+/// <summary>
+/// Each fixture under Fixtures/config/bad names the line the exporter must print (<c>_expect</c>) and, for what only the
+/// environment can say, such as the host name, the variables to run it with (<c>_environment</c>); good ones must pass.
+/// </summary>
 public sealed class ConfigurationFixtureTests
 {
     private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "config");
@@ -20,9 +23,13 @@ public sealed class ConfigurationFixtureTests
     public async Task Bad_configuration_exits_with_code_2_and_one_line_naming_the_key(string fixture)
     {
         var path = Path.Combine(FixtureDir, "bad", fixture);
-        var expected = JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("_expect").GetString()!;
+        var fixtureJson = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+        var expected = fixtureJson.GetProperty("_expect").GetString()!;
+        var environment = fixtureJson.TryGetProperty("_environment", out var variables)
+            ? variables.EnumerateObject().ToDictionary(v => v.Name, v => v.Value.GetString()!)
+            : null;
 
-        var (exitCode, _, stderr) = await ExporterProcess.RunAsync(["--config", path, "--urls", "http://127.0.0.1:0"]);
+        var (exitCode, _, stderr) = await ExporterProcess.RunAsync(["--config", path, "--urls", "http://127.0.0.1:0"], environment);
 
         Assert.Equal(StartupErrors.ConfigurationExitCode, exitCode);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

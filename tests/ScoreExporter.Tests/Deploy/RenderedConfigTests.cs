@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DefenderSimulator;
+using ScoreExporter.Configuration;
 using ScoreExporter.Tests.Deploy.Support;
 using ScoreExporter.Tests.Infrastructure;
 
@@ -119,6 +120,40 @@ public sealed class RenderedConfigTests
         Assert.Equal(1, metrics.Value("defender_tenant_info", ("tenant", "agency"), ("tenant_id", (string)agency["TenantId"]!), ("cloud", "UsGovGccHigh")));
     }
 
+    [Fact]
+    public async Task A_pod_of_the_sharded_StatefulSet_polls_only_the_tenants_of_the_shard_its_name_ends_in()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var chart = await RenderAgainstAsync(simulator, "sharded-values.yaml");
+        const string SharedSecret = "msp-secret-for-every-shard";
+        using var pod = MaterialisedPod.From(chart, existingSecret: new Dictionary<string, string> { ["msp-client-secret"] = SharedSecret });
+
+        // Kubernetes names the StatefulSet's second pod <statefulset>-1 and sets it as the container's host name.
+        var totalShards = (int)chart.Workload["spec"]!["replicas"]!;
+        pod.Environment["HOSTNAME"] = $"{(string)chart.Workload["metadata"]!["name"]!}-1";
+        var defender = pod.Config["Defender"]!;
+        var tenants = defender["Tenants"]!.AsArray().Select(t => (Name: (string)t!["Name"]!, TenantId: (string)t["TenantId"]!)).ToList();
+        for (var i = 0; i < tenants.Count; i++)
+        {
+            AddTenant(simulator, tenants[i].TenantId, (string)defender["ClientId"]!, Score + i).ClientSecret = SharedSecret;
+        }
+
+        var own = tenants.Where(t => ShardAssignment.ShardOf(t.Name, totalShards) == 1).ToList();
+        var metrics = await RunExporterAsync(simulator, pod, own.Select(t => t.Name).ToList());
+
+        Assert.Equal("rel-score-exporter-1", pod.Environment["HOSTNAME"]);
+        Assert.InRange(own.Count, 1, tenants.Count - 1);
+        var info = Assert.Single(metrics.All("defender_exporter_shard_info"));
+        Assert.Equal(("1", totalShards.ToString(System.Globalization.CultureInfo.InvariantCulture)), (info.Labels["shard"], info.Labels["total_shards"]));
+        Assert.Equal(own.Select(t => t.Name).Order(StringComparer.Ordinal), metrics.All("defender_tenant_info").Select(s => s.Labels["tenant"]).Order(StringComparer.Ordinal));
+        Assert.Equal(own.Select(t => t.Name).Order(StringComparer.Ordinal), metrics.All("defender_device_secure_score").Select(s => s.Labels["tenant"]).Order(StringComparer.Ordinal));
+        foreach (var (name, tenantId) in tenants)
+        {
+            var owned = own.Any(t => t.Name == name);
+            Assert.True(owned == (simulator.Log.Count(tenantId, RequestKind.Api) > 0), $"{name}: owned by shard 1 {owned}, called {simulator.Log.Count(tenantId, RequestKind.Api)} times");
+        }
+    }
+
     private static SimulatedTenant AddTenant(SimulatorServer simulator, string tenantId, string clientId, double score)
     {
         var tenant = simulator.AddTenant(tenantId, clientId, clientSecret: null, score);
@@ -141,9 +176,10 @@ public sealed class RenderedConfigTests
         ]);
 
     /// <summary>Runs `dotnet ScoreExporter.dll` with the pod's args and environment, and scrapes it once it is ready.</summary>
-    private static async Task<MetricsText> RunExporterAsync(SimulatorServer simulator, MaterialisedPod pod)
+    /// <remarks>It waits for <paramref name="polled"/> to be up: by default every tenant of config.json, a shard's own when sharded.</remarks>
+    private static async Task<MetricsText> RunExporterAsync(SimulatorServer simulator, MaterialisedPod pod, IReadOnlyList<string>? polled = null)
     {
-        var names = pod.Config["Defender"]!["Tenants"]!.AsArray().Select(t => (string)t!["Name"]!).ToList();
+        var names = polled ?? pod.Config["Defender"]!["Tenants"]!.AsArray().Select(t => (string)t!["Name"]!).ToList();
         var caFile = pod.HostPath("/ca/simulator.pem");
         Directory.CreateDirectory(Path.GetDirectoryName(caFile)!);
         await File.WriteAllTextAsync(caFile, simulator.TlsCertificate.ExportCertificatePem());

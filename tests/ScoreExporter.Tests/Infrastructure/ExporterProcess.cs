@@ -28,8 +28,8 @@ public static class ExporterProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Starts the exporter on a free loopback port and waits until /readyz answers 200.</summary>
-    public static async Task<RunningExporter> StartAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <summary>Starts the exporter on a free loopback port and waits until /readyz answers 200 (by default within 20 s).</summary>
+    public static async Task<RunningExporter> StartAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? readyWithin = null)
     {
         var port = FreePort();
         var running = new RunningExporter(
@@ -37,7 +37,7 @@ public static class ExporterProcess
             new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await Eventually.TrueAsync(running.IsReadyAsync, "the exporter process to report ready");
+            await Eventually.TrueAsync(running.IsReadyAsync, "the exporter process to report ready", readyWithin);
             return running;
         }
         catch
