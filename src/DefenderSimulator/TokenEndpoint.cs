@@ -41,7 +41,7 @@ internal sealed class TokenEndpoint
         var fault = tenant.TakeTokenFault();
         if (fault?.Kind == TokenFaultKind.Hang)
         {
-            server.Log.Add(Record(tenant.TenantId, 0));
+            server.Log.Add(context, tenant.TenantId, RequestKind.Token, 0, TokenPath(tenant.TenantId));
             await Waiting.HangAsync(context, server.Stopping);
             return;
         }
@@ -95,7 +95,7 @@ internal sealed class TokenEndpoint
         var now = server.Options.TimeProvider.GetUtcNow();
         issued[token] = new IssuedToken(tenant, tenant.TokenGeneration, now.AddSeconds(expiresIn ?? lifetime));
         ForgetExpiredTokensNowAndThen(now);
-        server.Log.Add(Record(tenant.TenantId, 200));
+        server.Log.Add(context, tenant.TenantId, RequestKind.Token, 200, TokenPath(tenant.TenantId));
         await context.Response.WriteAsJsonAsync(
             new TokenBody("Bearer", expiresIn, expiresIn, token), SimulatorJson.Context.TokenBody, cancellationToken: context.RequestAborted);
     }
@@ -174,7 +174,7 @@ internal sealed class TokenEndpoint
 
     private async Task ErrorAsync(HttpContext context, string tenantId, int status, string error, int code, string description)
     {
-        server.Log.Add(Record(tenantId, status));
+        server.Log.Add(context, tenantId, RequestKind.Token, status, TokenPath(tenantId));
         context.Response.StatusCode = status;
         var now = server.Options.TimeProvider.GetUtcNow();
         var timestamp = now.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -185,8 +185,7 @@ internal sealed class TokenEndpoint
         await context.Response.WriteAsJsonAsync(body, SimulatorJson.Context.TokenErrorBody, cancellationToken: context.RequestAborted);
     }
 
-    private RequestRecord Record(string tenantId, int status) =>
-        new(server.Options.TimeProvider.GetUtcNow(), tenantId, RequestKind.Token, status, $"/{tenantId}/oauth2/v2.0/token");
+    private static string TokenPath(string tenantId) => $"/{tenantId}/oauth2/v2.0/token";
 
     private sealed record AuthFailure(int Status, int Code, string Description);
 
