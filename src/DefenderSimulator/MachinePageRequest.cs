@@ -54,7 +54,15 @@ internal readonly record struct MachinePageRequest(int Top, int Offset)
     {
         offset = 0;
         Span<byte> bytes = stackalloc byte[8];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var length) || length != 8)
+        try
+        {
+            // TryDecodeFromChars only returns false for a short destination; bad characters still throw.
+            if (text.Length != 11 || !Base64Url.TryDecodeFromChars(text, bytes, out var length) || length != 8)
+            {
+                return false;
+            }
+        }
+        catch (FormatException)
         {
             return false;
         }
