@@ -101,7 +101,7 @@ internal sealed class MachineWriter
         c.TryFormat(text[32..], out _, "x16", CultureInfo.InvariantCulture);
         json.WriteString(Id, text[..40]);
 
-        WriteFormatted(json, ComputerDnsName, text, $"{platform.HostPrefix}-{index:D6}.corp.contoso.example");
+        json.WriteString(ComputerDnsName, new CharBuffer(text).Append(platform.HostPrefix).Append("-").Append((ulong)index, "D6").Append(".corp.contoso.example").Text);
         var lastSeen = seenUntil.AddMinutes(-(double)((b % 1000) * (health == "Inactive" ? 60UL : 1UL)));
         WriteTime(json, FirstSeen, text, lastSeen.AddDays(-(double)((b >> 16) % 700)));
         WriteTime(json, LastSeen, text, lastSeen);
@@ -109,9 +109,9 @@ internal sealed class MachineWriter
         json.WriteNull(OsVersion);
         WriteOptional(json, Version, platform.Version);
         json.WriteString(OsProcessor, platform.Processor);
-        WriteFormatted(json, LastIpAddress, text, $"10.{(b >> 24) % 256}.{(b >> 32) % 256}.{((b >> 40) % 254) + 1}");
-        WriteFormatted(json, LastExternalIpAddress, text, $"203.0.113.{((b >> 48) % 254) + 1}");
-        WriteFormatted(json, AgentVersion, text, $"10.8760.{platform.Build ?? 24092}.{(c % 5000) + 1000}");
+        json.WriteString(LastIpAddress, PrivateAddress(text, b));
+        json.WriteString(LastExternalIpAddress, new CharBuffer(text).Append("203.0.113.").Append(((b >> 48) % 254) + 1).Text);
+        json.WriteString(AgentVersion, new CharBuffer(text).Append("10.8760.").Append((ulong)(platform.Build ?? 24092)).Append(".").Append((c % 5000) + 1000).Text);
         if (platform.Build is { } build)
         {
             json.WriteNumber(OsBuild, build);
@@ -155,7 +155,7 @@ internal sealed class MachineWriter
         json.WriteString(ManagedByStatus, "Success");
         json.WriteStartArray(IpAddresses);
         json.WriteStartObject();
-        WriteFormatted(json, IpAddress, text, $"10.{(b >> 24) % 256}.{(b >> 32) % 256}.{((b >> 40) % 254) + 1}");
+        json.WriteString(IpAddress, PrivateAddress(text, b));
         (c & 0xFFFFFFFFFFFF).TryFormat(text, out _, "X12", CultureInfo.InvariantCulture);
         json.WriteString(MacAddress, text[..12]);
         json.WriteString(Type, "Ethernet");
@@ -199,11 +199,8 @@ internal sealed class MachineWriter
         json.WriteString(RbacGroupName, group.Name);
     }
 
-    private static void WriteFormatted(Utf8JsonWriter json, JsonEncodedText name, Span<char> buffer, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument(nameof(buffer))] ref MemoryExtensions.TryWriteInterpolatedStringHandler value)
-    {
-        _ = MemoryExtensions.TryWrite(buffer, ref value, out var written);
-        json.WriteString(name, buffer[..written]);
-    }
+    private static ReadOnlySpan<char> PrivateAddress(Span<char> buffer, ulong roll) =>
+        new CharBuffer(buffer).Append("10.").Append((roll >> 24) % 256).Append(".").Append((roll >> 32) % 256).Append(".").Append(((roll >> 40) % 254) + 1).Text;
 
     private static void WriteTime(Utf8JsonWriter json, JsonEncodedText name, Span<char> buffer, DateTimeOffset value)
     {

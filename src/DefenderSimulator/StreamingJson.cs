@@ -22,6 +22,7 @@ internal sealed class StreamingJson : IAsyncDisposable
 
     private readonly PipeWriter? pipe;
     private readonly CancellationToken cancellationToken;
+    private long flushedUpTo;
 
     private StreamingJson(IBufferWriter<byte> output, PipeWriter? pipe, CancellationToken cancellationToken)
     {
@@ -38,11 +39,17 @@ internal sealed class StreamingJson : IAsyncDisposable
     public static StreamingJson ToBuffer(ArrayBufferWriter<byte> buffer) => new(buffer, null, CancellationToken.None);
 
     /// <summary>Sends what is written so far once it is worth a network write.</summary>
-    public ValueTask FlushIfFullAsync() => Writer.BytesPending >= FlushAt ? FlushAsync() : ValueTask.CompletedTask;
+    /// <remarks>
+    /// Counted from what the writer has handed to the output: the writer hands over a few kilobytes at a time on its
+    /// own, and those bytes sit in the response pipe until it is flushed.
+    /// </remarks>
+    public ValueTask FlushIfFullAsync() =>
+        Writer.BytesCommitted + Writer.BytesPending - flushedUpTo >= FlushAt ? FlushAsync() : ValueTask.CompletedTask;
 
     public async ValueTask FlushAsync()
     {
         Writer.Flush();
+        flushedUpTo = Writer.BytesCommitted;
         if (pipe is not null && await pipe.FlushAsync(cancellationToken) is { IsCompleted: true } or { IsCanceled: true })
         {
             // The client went away: stop generating.
