@@ -54,6 +54,22 @@ internal static class ClientAssertion
         }
     }
 
+    /// <summary>The SHA-1 thumbprint (hex) the assertion's header names, as Entra quotes it back; empty when there is none.</summary>
+    public static string Thumbprint(string jwt)
+    {
+        try
+        {
+            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.Split('.')[0]));
+            return header.RootElement.TryGetProperty("x5t", out var sha1) && sha1.GetString() is { } text
+                ? Convert.ToHexString(Base64Url.DecodeFromChars(text))
+                : string.Empty;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            return string.Empty;
+        }
+    }
+
     /// <summary>A thumbprint in the header (x5t#S256 or x5t, as MSAL sends) must be the registered certificate's.</summary>
     private static bool NamesCertificate(JsonElement header, X509Certificate2 certificate)
     {

@@ -24,9 +24,13 @@ internal static class ControlApi
         control.MapPut("/tenants/{tenantId}/fault", (string tenantId, FaultRequest request) => SetFault(server, tenantId, request));
         control.MapDelete("/tenants/{tenantId}/fault", (string tenantId) => WithTenant(server, tenantId, t =>
         {
-            t.SetApiFault(null);
+            t.ClearApiFaults();
             t.SetTokenFault(null);
         }));
+        DeviceGroupsControl.Map(control, server);
+        control.MapPut("/tenants/{tenantId}/machines", (string tenantId, MachinesRequest request) => SetMachines(server, tenantId, request));
+        control.MapPost("/tenants/{tenantId}/demo-posture", (string tenantId, int? variant) =>
+            WithTenant(server, tenantId, t => DemoPosture.Apply(t, variant ?? 0)));
         control.MapPost("/tenants/{tenantId}/revoke", (string tenantId) => WithTenant(server, tenantId, t => t.RevokeIssuedTokens()));
         control.MapGet("/requests", (string? tenant) => Results.Json(Counts(server, tenant), SimulatorJson.Context.RequestCountsReport));
         control.MapDelete("/requests", () =>
@@ -61,9 +65,24 @@ internal static class ControlApi
             return Results.Conflict($"tenant {request.TenantId} exists");
         }
 
+        if (request.Machines is < 0)
+        {
+            return Results.BadRequest("machines must not be negative");
+        }
+
         var tenant = server.AddTenant(request.TenantId, request.ClientId, request.ClientSecret, request.Score);
         tenant.ClientCertificate = certificate;
         tenant.FederatedToken = request.FederatedToken;
+        if (request.DemoPosture is { } variant)
+        {
+            DemoPosture.Apply(tenant, variant);
+        }
+
+        if (request.Machines is { } machines)
+        {
+            tenant.Machines.Count = machines;
+        }
+
         if (request.Drift == false)
         {
             tenant.SetScore(request.Score, server.Options.TimeProvider.GetUtcNow());
@@ -91,9 +110,60 @@ internal static class ControlApi
             return Results.BadRequest($"target must be 'api' or 'token', not '{request.Target}'");
         }
 
-        return ParseApiFault(request) is { } apiFault
-            ? WithTenant(server, tenantId, t => t.SetApiFault(apiFault, request.Times))
-            : Results.BadRequest($"unknown api fault '{request.Kind}'");
+        DefenderEndpoint? endpoint = null;
+        if (request.Endpoint is not null)
+        {
+            if (!DefenderEndpoints.TryParse(request.Endpoint, out var parsed))
+            {
+                return Results.BadRequest($"endpoint must be one of {string.Join(", ", DefenderEndpoints.All.Select(e => e.Name()))}, not '{request.Endpoint}'");
+            }
+
+            endpoint = parsed;
+        }
+
+        if (ParseApiFault(request, out var problem) is not { } apiFault)
+        {
+            return Results.BadRequest(problem ?? $"unknown api fault '{request.Kind}'");
+        }
+
+        return WithTenant(server, tenantId, t =>
+        {
+            if (endpoint is { } one)
+            {
+                t.SetApiFault(one, apiFault, request.Times);
+            }
+            else
+            {
+                t.SetApiFault(apiFault, request.Times);
+            }
+        });
+    }
+
+    private static IResult SetMachines(SimulatorServer server, string tenantId, MachinesRequest request)
+    {
+        NoMachinesAnswer? whenEmpty = null;
+        if (request.WhenEmpty is not null)
+        {
+            if (!Enum.TryParse<NoMachinesAnswer>(request.WhenEmpty, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Results.BadRequest("whenEmpty must be notFound or emptyPage");
+            }
+
+            whenEmpty = parsed;
+        }
+
+        if (request.Count is < 0 || request.UngroupedPercent is < 0 or > 100)
+        {
+            return Results.BadRequest("count must not be negative; ungroupedPercent must be 0-100");
+        }
+
+        return WithTenant(server, tenantId, t =>
+        {
+            t.Machines.Count = request.Count ?? t.Machines.Count;
+            t.Machines.WhenEmpty = whenEmpty ?? t.Machines.WhenEmpty;
+            t.Machines.UngroupedPercent = request.UngroupedPercent ?? t.Machines.UngroupedPercent;
+            t.Machines.Seed = request.Seed ?? t.Machines.Seed;
+        });
     }
 
     private static RequestCountsReport Counts(SimulatorServer server, string? tenantId)
@@ -105,7 +175,14 @@ internal static class ControlApi
         var (api, token) = (0L, 0L);
         foreach (var tenant in tenants)
         {
-            var counts = new RequestCounts(server.Log.Count(tenant.TenantId, RequestKind.Api), server.Log.Count(tenant.TenantId, RequestKind.Token));
+            var counts = new RequestCounts(server.Log.Count(tenant.TenantId, RequestKind.Api), server.Log.Count(tenant.TenantId, RequestKind.Token))
+            {
+                Endpoints = DefenderEndpoints.All.ToDictionary(e => e.Name(), e => server.Log.Count(tenant.TenantId, e)),
+
+                // Scanning the kept log per tenant is only cheap enough for one tenant at a time.
+                MaxApiCallsPerMinute = tenantId is null ? null : server.Log.MaxApiCallsInAnyWindow(tenant.TenantId, TimeSpan.FromMinutes(1)),
+                MaxApiCallsPerHour = tenantId is null ? null : server.Log.MaxApiCallsInAnyWindow(tenant.TenantId, TimeSpan.FromHours(1)),
+            };
             perTenant[tenant.TenantId] = counts;
             api += counts.Api;
             token += counts.Token;
@@ -114,7 +191,7 @@ internal static class ControlApi
         return new RequestCountsReport(api, token, perTenant);
     }
 
-    private static IResult WithTenant(SimulatorServer server, string tenantId, Action<SimulatedTenant> change)
+    internal static IResult WithTenant(SimulatorServer server, string tenantId, Action<SimulatedTenant> change)
     {
         if (server.Find(tenantId) is not { } tenant)
         {
@@ -125,8 +202,40 @@ internal static class ControlApi
         return Results.NoContent();
     }
 
+    private static ApiFault? ParseApiFault(FaultRequest request, out string? problem)
+    {
+        problem = null;
+        if (request.Items is < 0 || request.Bytes is < 0 || request.StringLength is < 16)
+        {
+            problem = "items and bytes must not be negative; stringLength must be at least 16";
+            return null;
+        }
+
+        if (request.Kind.Equals("nextlink", StringComparison.OrdinalIgnoreCase))
+        {
+            var link = ParseNextLink(request.NextLink);
+            problem = link is null ? "nextLink must be foreign, otherPort, otherScheme or an absolute URL" : null;
+            return link;
+        }
+
+        return ParseApiFault(request);
+    }
+
+    private static ApiFault? ParseNextLink(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "foreign" or "foreignhost" => ApiFault.NextLink(NextLinkTarget.ForeignHost),
+        "otherport" => ApiFault.NextLink(NextLinkTarget.OtherPort),
+        "otherscheme" => ApiFault.NextLink(NextLinkTarget.OtherScheme),
+        _ => Uri.TryCreate(text, UriKind.Absolute, out var url) ? ApiFault.NextLink(url) : null,
+    };
+
     private static ApiFault? ParseApiFault(FaultRequest request) => request.Kind.ToLowerInvariant() switch
     {
+        "forbidden" when request.Permission is { Length: > 0 } permission => ApiFault.Forbidden(permission),
+        "nomachines" => ApiFault.NoMachines(),
+        "hugepage" => ApiFault.HugePage(request.Items ?? 20_000),
+        "hugefield" => ApiFault.HugeField(request.Bytes ?? (8 * 1024 * 1024)),
+        "hostile" or "hostilecardinality" => ApiFault.HostileCardinality(request.Items ?? 5000, request.StringLength ?? 1000),
         "status" => ApiFault.Status(request.Status ?? 500, request.Code, request.Message),
         "throttle" or "toomanyrequests" => ApiFault.TooManyRequests(request.RetryAfterSeconds),
         "unauthorized" => ApiFault.Unauthorized(),

@@ -3,15 +3,6 @@ using System.Runtime.CompilerServices;
 
 namespace DefenderSimulator;
 
-public enum RequestKind
-{
-    Api,
-    Token,
-}
-
-/// <summary>One request the simulator received. StatusCode 0: the connection was dropped or never answered.</summary>
-public sealed record RequestRecord(DateTimeOffset At, string? TenantId, RequestKind Kind, int StatusCode, string Path);
-
 /// <summary>
 /// Every request received, in order, for tests and benchmarks that assert call budgets. Thread-safe.
 /// Counts are exact and O(1); the record list keeps the most recent <see cref="Capacity"/> entries so a long
@@ -20,17 +11,22 @@ public sealed record RequestRecord(DateTimeOffset At, string? TenantId, RequestK
 public sealed class RequestLog
 {
     private readonly ConcurrentQueue<RequestRecord> records = new();
-    private readonly ConcurrentDictionary<(string TenantId, RequestKind Kind), StrongBox<int>> counts = new(CountKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(string TenantId, RequestKind Kind), StrongBox<int>> counts = new(CountKeyComparer<RequestKind>.Instance);
+    private readonly ConcurrentDictionary<(string TenantId, DefenderEndpoint Endpoint), StrongBox<int>> endpointCounts = new(CountKeyComparer<DefenderEndpoint>.Instance);
     private int kept;
 
-    internal RequestLog(int capacity)
+    internal RequestLog(int capacity, TimeProvider timeProvider)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
+        TimeProvider = timeProvider;
     }
 
     /// <summary>How many records <see cref="Snapshot"/> keeps at most; older ones are dropped, counts are not.</summary>
     public int Capacity { get; }
+
+    /// <summary>The simulator clock the records are stamped with.</summary>
+    public TimeProvider TimeProvider { get; }
 
     /// <summary>The kept records, oldest first.</summary>
     public IReadOnlyList<RequestRecord> Snapshot() => records.ToArray();
@@ -40,17 +36,68 @@ public sealed class RequestLog
         records.Clear();
         Interlocked.Exchange(ref kept, 0);
         counts.Clear();
+        endpointCounts.Clear();
     }
 
     /// <summary>Requests of this kind for this tenant since the start or the last <see cref="Clear"/>.</summary>
     public int Count(string tenantId, RequestKind kind) =>
         counts.TryGetValue((tenantId, kind), out var count) ? Volatile.Read(ref count.Value) : 0;
 
+    /// <summary>Requests to this endpoint for this tenant (every page, every status) since the start or the last <see cref="Clear"/>.</summary>
+    public int Count(string tenantId, DefenderEndpoint endpoint) =>
+        endpointCounts.TryGetValue((tenantId, endpoint), out var count) ? Volatile.Read(ref count.Value) : 0;
+
+    /// <summary>The kept records of this tenant (any tenant when null) and endpoint (any API or token request when null), oldest first.</summary>
+    public IReadOnlyList<RequestRecord> Requests(string? tenantId = null, DefenderEndpoint? endpoint = null) =>
+        records.Where(r => (tenantId is null || string.Equals(r.TenantId, tenantId, StringComparison.OrdinalIgnoreCase))
+            && (endpoint is null || r.Endpoint == endpoint)).ToArray();
+
+    /// <summary>API requests of this tenant (to one endpoint, or all) in [<paramref name="from"/>, <paramref name="to"/>) on the simulator clock, from the kept records.</summary>
+    public int CountApiCalls(string tenantId, DateTimeOffset from, DateTimeOffset to, DefenderEndpoint? endpoint = null) =>
+        ApiCalls(tenantId, endpoint).Count(at => at >= from && at < to);
+
+    /// <summary>
+    /// The most API requests of this tenant (to one endpoint, or all, pages included) that fall in any window of
+    /// this length, from the kept records: what a rate limit such as 100 calls a minute or 1,500 an hour sees.
+    /// </summary>
+    public int MaxApiCallsInAnyWindow(string tenantId, TimeSpan window, DefenderEndpoint? endpoint = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        var times = ApiCalls(tenantId, endpoint).Order().ToArray();
+        var (most, start) = (0, 0);
+        for (var end = 0; end < times.Length; end++)
+        {
+            while (times[end] - times[start] >= window)
+            {
+                start++;
+            }
+
+            most = Math.Max(most, end - start + 1);
+        }
+
+        return most;
+    }
+
+    /// <summary>Logs a request with what the HTTP context tells: query, Authorization header, scheme and local port.</summary>
+    internal void Add(HttpContext context, string? tenantId, RequestKind kind, int status, string path, DefenderEndpoint? endpoint = null) =>
+        Add(new RequestRecord(TimeProvider.GetUtcNow(), tenantId, kind, status, path)
+        {
+            Endpoint = endpoint,
+            Query = context.Request.QueryString.Value ?? string.Empty,
+            Authorization = context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null,
+            Scheme = context.Request.Scheme,
+            Port = context.Connection.LocalPort,
+        });
+
     internal void Add(RequestRecord record)
     {
         if (record.TenantId is not null)
         {
             Interlocked.Increment(ref counts.GetOrAdd((record.TenantId, record.Kind), static _ => new StrongBox<int>()).Value);
+            if (record.Endpoint is { } endpoint)
+            {
+                Interlocked.Increment(ref endpointCounts.GetOrAdd((record.TenantId, endpoint), static _ => new StrongBox<int>()).Value);
+            }
         }
 
         records.Enqueue(record);
@@ -60,15 +107,19 @@ public sealed class RequestLog
         }
     }
 
+    private IEnumerable<DateTimeOffset> ApiCalls(string tenantId, DefenderEndpoint? endpoint) =>
+        Requests(tenantId, endpoint).Where(r => r.Kind == RequestKind.Api).Select(r => r.At);
+
     /// <summary>Tenant ids compare as the simulator looks tenants up: ignoring case.</summary>
-    private sealed class CountKeyComparer : IEqualityComparer<(string TenantId, RequestKind Kind)>
+    private sealed class CountKeyComparer<TKey> : IEqualityComparer<(string TenantId, TKey Key)>
+        where TKey : struct, Enum
     {
-        public static readonly CountKeyComparer Instance = new();
+        public static readonly CountKeyComparer<TKey> Instance = new();
 
-        public bool Equals((string TenantId, RequestKind Kind) x, (string TenantId, RequestKind Kind) y) =>
-            x.Kind == y.Kind && string.Equals(x.TenantId, y.TenantId, StringComparison.OrdinalIgnoreCase);
+        public bool Equals((string TenantId, TKey Key) x, (string TenantId, TKey Key) y) =>
+            EqualityComparer<TKey>.Default.Equals(x.Key, y.Key) && string.Equals(x.TenantId, y.TenantId, StringComparison.OrdinalIgnoreCase);
 
-        public int GetHashCode((string TenantId, RequestKind Kind) key) =>
-            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.TenantId), key.Kind);
+        public int GetHashCode((string TenantId, TKey Key) key) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.TenantId), key.Key);
     }
 }

@@ -12,6 +12,8 @@ public sealed class SimulatedTenant
     private (double Score, DateTimeOffset Time)? fixedScore;
     private Drift drift = Drift.Default;
     private FaultSlot<ApiFault> apiFault;
+    private readonly FaultSlot<ApiFault>[] endpointFaults = new FaultSlot<ApiFault>[DefenderEndpoints.All.Count];
+    private SimulatedDeviceGroup[] deviceGroups = [];
     private FaultSlot<TokenFault> tokenFault;
     private int apiRequests;
     private int tokenRequests;
@@ -23,8 +25,9 @@ public sealed class SimulatedTenant
         ClientId = clientId;
         ClientSecret = clientSecret;
         baseScore = score;
-        phase = StablePhase(tenantId);
+        phase = StableHash.Phase(tenantId);
         this.time = time;
+        Machines = new MachineInventory(tenantId);
     }
 
     public string TenantId { get; }
@@ -43,6 +46,12 @@ public sealed class SimulatedTenant
     public int ApiRequestCount => Volatile.Read(ref apiRequests);
 
     public int TokenRequestCount => Volatile.Read(ref tokenRequests);
+
+    /// <summary>The machines <c>GET /api/machines</c> serves: how many, what an empty tenant answers, the seed.</summary>
+    public MachineInventory Machines { get; }
+
+    /// <summary>The device groups <c>GET /api/exposureScore/ByMachineGroups</c> serves, in the order added.</summary>
+    public IReadOnlyList<SimulatedDeviceGroup> DeviceGroups => Volatile.Read(ref deviceGroups);
 
     /// <summary>Tokens issued before this generation are refused by the API.</summary>
     internal int TokenGeneration { get; private set; }
@@ -85,13 +94,77 @@ public sealed class SimulatedTenant
         }
     }
 
-    /// <summary>Makes the API misbehave for the next <paramref name="times"/> requests, or until cleared (null fault).</summary>
+    /// <summary>
+    /// Makes every API endpoint misbehave for the next <paramref name="times"/> requests (counted across endpoints),
+    /// or until cleared (null fault). A fault set for one endpoint takes precedence on that endpoint.
+    /// </summary>
     public void SetApiFault(ApiFault? fault, int? times = null)
     {
         ThrowIfNotPositive(times);
         lock (gate)
         {
             apiFault = new FaultSlot<ApiFault>(fault, times);
+        }
+    }
+
+    /// <summary>
+    /// Makes one endpoint misbehave for its next <paramref name="times"/> requests, or until cleared (null fault);
+    /// the other endpoints answer normally. It takes precedence over a fault set for every endpoint.
+    /// </summary>
+    public void SetApiFault(DefenderEndpoint endpoint, ApiFault? fault, int? times = null)
+    {
+        ThrowIfNotPositive(times);
+        lock (gate)
+        {
+            endpointFaults[(int)endpoint] = new FaultSlot<ApiFault>(fault, times);
+        }
+    }
+
+    /// <summary>Clears the API faults of every endpoint, and the one for all endpoints.</summary>
+    public void ClearApiFaults()
+    {
+        lock (gate)
+        {
+            apiFault = default;
+            Array.Clear(endpointFaults);
+        }
+    }
+
+    /// <summary>Adds a device group (names are unique, compared exactly); <paramref name="score"/> null picks one from the name.</summary>
+    public SimulatedDeviceGroup AddDeviceGroup(string name, int? id = null, double? score = null)
+    {
+        var group = new SimulatedDeviceGroup(name, id, score, time);
+        lock (gate)
+        {
+            if (deviceGroups.Any(g => g.Name == name))
+            {
+                throw new ArgumentException($"Device group '{name}' already exists.", nameof(name));
+            }
+
+            Volatile.Write(ref deviceGroups, [.. deviceGroups, group]);
+        }
+
+        return group;
+    }
+
+    /// <summary>Removes a device group: it disappears from the group scores, and its machines become ungrouped.</summary>
+    public bool RemoveDeviceGroup(string name)
+    {
+        lock (gate)
+        {
+            var kept = deviceGroups.Where(g => g.Name != name).ToArray();
+            var removed = kept.Length != deviceGroups.Length;
+            Volatile.Write(ref deviceGroups, kept);
+            return removed;
+        }
+    }
+
+    /// <summary>Removes every device group.</summary>
+    public void ClearDeviceGroups()
+    {
+        lock (gate)
+        {
+            Volatile.Write(ref deviceGroups, []);
         }
     }
 
@@ -114,12 +187,13 @@ public sealed class SimulatedTenant
         }
     }
 
-    internal ApiFault? TakeApiFault()
+    internal ApiFault? TakeApiFault(DefenderEndpoint endpoint)
     {
         Interlocked.Increment(ref apiRequests);
         lock (gate)
         {
-            return FaultSlot<ApiFault>.Take(ref apiFault);
+            ref var targeted = ref endpointFaults[(int)endpoint];
+            return targeted.Fault is not null ? FaultSlot<ApiFault>.Take(ref targeted) : FaultSlot<ApiFault>.Take(ref apiFault);
         }
     }
 
@@ -164,18 +238,6 @@ public sealed class SimulatedTenant
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, nameof(times));
         }
-    }
-
-    // FNV-1a over the tenant id: string hashes are randomised per process, and the demo should look the same every run.
-    private static double StablePhase(string tenantId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in tenantId.ToUpperInvariant())
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return hash / (double)uint.MaxValue * 2 * Math.PI;
     }
 
     // A slow walk that changes every few minutes, so dashboards move in a demo without looking random.

@@ -30,7 +30,10 @@ public sealed record TokenErrorBody(
     [property: JsonPropertyName("trace_id")] string TraceId,
     [property: JsonPropertyName("correlation_id")] string CorrelationId);
 
-/// <summary>The control API's request to add a tenant. <c>Drift: false</c> fixes the score at <c>Score</c>.</summary>
+/// <summary>
+/// The control API's request to add a tenant. <c>Drift: false</c> fixes the score at <c>Score</c>; <c>Machines</c>
+/// sets the machine count; <c>DemoPosture</c> (a variant number) gives it demo device groups and machines.
+/// </summary>
 public sealed record AddTenantRequest(
     string TenantId,
     string ClientId,
@@ -38,7 +41,9 @@ public sealed record AddTenantRequest(
     double Score = 500,
     bool Drift = true,
     string? CertificatePem = null,
-    string? FederatedToken = null);
+    string? FederatedToken = null,
+    int? Machines = null,
+    int? DemoPosture = null);
 
 /// <summary>The control API's request to rotate a client secret.</summary>
 public sealed record SetSecretRequest(string? ClientSecret);
@@ -46,7 +51,10 @@ public sealed record SetSecretRequest(string? ClientSecret);
 /// <summary>The control API's request to fix a score (time defaults to now).</summary>
 public sealed record SetScoreRequest(double Score, DateTimeOffset? Time = null);
 
-/// <summary>The control API's description of a fault: <c>Target</c> is api or token; <c>Kind</c> names the fault.</summary>
+/// <summary>
+/// The control API's description of a fault: <c>Target</c> is api or token; <c>Kind</c> names the fault;
+/// <c>Endpoint</c> (api only) limits it to one endpoint (<c>machines</c>, <c>exposureScore/ByMachineGroups</c>, …).
+/// </summary>
 public sealed record FaultRequest(
     string Kind,
     string Target = "api",
@@ -59,9 +67,34 @@ public sealed record FaultRequest(
     string? ContentType = null,
     int? PerByteMilliseconds = null,
     int? ExpiresIn = null,
-    int? Times = null);
+    int? Times = null,
+    string? Endpoint = null,
+    string? NextLink = null,
+    int? Items = null,
+    int? StringLength = null,
+    string? Permission = null);
 
-public sealed record RequestCounts(int Api, int Token);
+/// <summary>The control API's description of a device group.</summary>
+public sealed record DeviceGroupRequest(string Name, int? Id = null, double? Score = null);
+
+/// <summary>A device group as the control API lists it.</summary>
+public sealed record DeviceGroupReport(string Name, int? Id, double Score);
+
+/// <summary>The control API's machine settings; each one left out keeps its value.</summary>
+public sealed record MachinesRequest(int? Count = null, string? WhenEmpty = null, int? UngroupedPercent = null, int? Seed = null);
+
+/// <summary>
+/// A tenant's request counts. <c>Endpoints</c>: per endpoint name. The busiest minute and hour (API calls, pages
+/// included, from the kept log) are filled when one tenant is asked for.
+/// </summary>
+public sealed record RequestCounts(int Api, int Token)
+{
+    public Dictionary<string, int> Endpoints { get; init; } = [];
+
+    public int? MaxApiCallsPerMinute { get; init; }
+
+    public int? MaxApiCallsPerHour { get; init; }
+}
 
 /// <summary>The control API's request counts: totals over the tenants listed, and per tenant id.</summary>
 public sealed record RequestCountsReport(long Api, long Token, Dictionary<string, RequestCounts> Tenants);
@@ -76,6 +109,10 @@ public sealed record RequestCountsReport(long Api, long Token, Dictionary<string
 [JsonSerializable(typeof(FaultRequest))]
 [JsonSerializable(typeof(SetSecretRequest))]
 [JsonSerializable(typeof(RequestCountsReport))]
+[JsonSerializable(typeof(DeviceGroupRequest))]
+[JsonSerializable(typeof(DeviceGroupRequest[]))]
+[JsonSerializable(typeof(DeviceGroupReport[]))]
+[JsonSerializable(typeof(MachinesRequest))]
 public sealed partial class SimulatorJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer for every body the simulator writes.</summary>

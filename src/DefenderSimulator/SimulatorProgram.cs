@@ -6,9 +6,12 @@ namespace DefenderSimulator;
 
 /// <summary>
 /// Runs the simulator on its own until Ctrl+C or SIGTERM:
-/// <c>--tenants N --api-port P --https-port P --cert-out cert.pem --config-out exporter.json --drift false</c>.
+/// <c>--tenants N --api-port P --https-port P --cert-out cert.pem --config-out exporter.json --drift false
+/// --posture demo|none --machines N</c>.
 /// The tenants are tenant-0001… with fake, clearly-demo credentials; <c>--config-out</c> writes an exporter
 /// configuration that polls all of them, and <c>--cert-out</c> the TLS certificate to trust (SSL_CERT_FILE).
+/// <c>--posture demo</c> (the default) gives each tenant demo device groups and machines; <c>--machines</c>
+/// then overrides every tenant's machine count.
 /// </summary>
 public static class SimulatorProgram
 {
@@ -19,6 +22,14 @@ public static class SimulatorProgram
         if (count is < 0 or > 100_000)
         {
             await Console.Error.WriteLineAsync("--tenants must be between 0 and 100000");
+            return 2;
+        }
+
+        var posture = settings.GetValue("posture", "demo");
+        var machines = settings.GetValue<int?>("machines");
+        if (posture is not ("demo" or "none") || machines is < 0)
+        {
+            await Console.Error.WriteLineAsync("--posture must be demo or none; --machines must not be negative");
             return 2;
         }
 
@@ -42,6 +53,15 @@ public static class SimulatorProgram
         await using var serverScope = server;
         var drift = settings.GetValue("drift", true);
         var tenants = Enumerable.Range(1, count).Select(i => DemoTenants.Add(server, i, drift)).ToList();
+        foreach (var (tenant, index) in tenants.Select((t, i) => (t, i + 1)))
+        {
+            if (posture == "demo")
+            {
+                DemoPosture.Apply(tenant, index);
+            }
+
+            tenant.Machines.Count = machines ?? tenant.Machines.Count;
+        }
 
         if (settings["cert-out"] is { Length: > 0 } certOut)
         {
@@ -55,6 +75,7 @@ public static class SimulatorProgram
 
         Console.WriteLine($"Defender simulator: {count} tenant(s)");
         Console.WriteLine($"  API             {server.ApiBaseUrl}api/configurationScore  and  {server.HttpsBaseUrl}api/configurationScore");
+        Console.WriteLine($"                  also api/exposureScore, api/exposureScore/ByMachineGroups, api/machines");
         Console.WriteLine($"  Token endpoint  {server.AuthorityHost}<tenant id>/oauth2/v2.0/token");
         Console.WriteLine($"  Control API     {server.ApiBaseUrl}_simulator/  (see src/DefenderSimulator/README.md)");
         if (count > 0)

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace DefenderSimulator;
@@ -23,13 +22,22 @@ public sealed class SimulatorServer : IAsyncDisposable
     private SimulatorServer(SimulatorOptions options)
     {
         Options = options;
-        Log = new RequestLog(options.RequestLogCapacity);
+        Log = new RequestLog(options.RequestLogCapacity, options.TimeProvider);
         TlsCertificate = DefenderSimulator.TlsCertificate.Create();
     }
 
     public Uri ApiBaseUrl { get; private set; } = null!;
 
     public Uri HttpsBaseUrl { get; private set; } = null!;
+
+    /// <summary>
+    /// A second plain-http listener serving the same API: a "same host, other port" that a hostile
+    /// <c>@odata.nextLink</c> can name, where every request that arrives is logged with its Authorization header.
+    /// </summary>
+    public Uri DecoyHttpBaseUrl { get; private set; } = null!;
+
+    /// <summary>A second TLS listener, as <see cref="DecoyHttpBaseUrl"/> for https.</summary>
+    public Uri DecoyHttpsBaseUrl { get; private set; } = null!;
 
     /// <summary>The Azure.Identity AuthorityHost: the TLS listener.</summary>
     public Uri AuthorityHost => HttpsBaseUrl;
@@ -115,20 +123,30 @@ public sealed class SimulatorServer : IAsyncDisposable
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default);
             json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
+        var listeners = new List<ListenOptions>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, Options.ApiPort);
-            kestrel.Listen(IPAddress.Loopback, Options.HttpsPort, listen => listen.UseHttps(TlsCertificate));
+            kestrel.Listen(IPAddress.Loopback, Options.ApiPort, listeners.Add);
+            kestrel.Listen(IPAddress.Loopback, Options.HttpsPort, listen => listeners.Add(listen.UseHttps(TlsCertificate)));
+            kestrel.Listen(IPAddress.Loopback, 0, listeners.Add);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listeners.Add(listen.UseHttps(TlsCertificate)));
         });
 
         app = builder.Build();
         Stopping = app.Lifetime.ApplicationStopping;
         var tokens = new TokenEndpoint(this);
         app.MapPost("/{tenantId}/oauth2/v2.0/token", (HttpContext context, string tenantId) => tokens.HandleAsync(context, tenantId));
-        foreach (var resource in new[] { ScoreResource.Configuration, ScoreResource.Exposure })
+        ApiEndpoint[] endpoints =
+        [
+            new ScoreEndpoint(this, tokens, ScoreResource.Configuration),
+            new ScoreEndpoint(this, tokens, ScoreResource.Exposure),
+            new DeviceGroupScoresEndpoint(this, tokens),
+            new MachinesEndpoint(this, tokens),
+        ];
+        foreach (var endpoint in endpoints)
         {
-            app.MapGet(resource.Path, new ScoreEndpoint(this, tokens, resource).HandleAsync);
+            app.MapGet(endpoint.Endpoint.Path(), endpoint.HandleAsync);
         }
 
         OpenIdMetadata.Map(app, this);
@@ -136,10 +154,12 @@ public sealed class SimulatorServer : IAsyncDisposable
         app.MapFallback(new UnknownPathEndpoint(this, tokens).HandleAsync);
         await app.StartAsync(cancellationToken);
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        ApiBaseUrl = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)) + "/");
-        HttpsBaseUrl = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)) + "/");
+        // Kestrel writes the bound port back into each listener's endpoint, port 0 included.
+        (ApiBaseUrl, HttpsBaseUrl, DecoyHttpBaseUrl, DecoyHttpsBaseUrl) = (Url(listeners[0], "http"), Url(listeners[1], "https"), Url(listeners[2], "http"), Url(listeners[3], "https"));
     }
+
+    private static Uri Url(ListenOptions listener, string scheme) =>
+        new($"{scheme}://127.0.0.1:{((IPEndPoint)listener.EndPoint).Port}/");
 }
 
 /// <summary>A host lifetime that listens to no console signal: whoever embeds the simulator decides when it stops.</summary>

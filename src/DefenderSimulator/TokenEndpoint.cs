@@ -34,21 +34,21 @@ internal sealed class TokenEndpoint
         var tenant = server.Find(tenantId);
         if (tenant is null)
         {
-            await ErrorAsync(context, tenantId, 400, "invalid_request", 90002, $"AADSTS90002: Tenant '{tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
+            await ErrorAsync(context, tenantId, 400, "invalid_request", 90002, $"AADSTS90002: Tenant '{tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.");
             return;
         }
 
         var fault = tenant.TakeTokenFault();
         if (fault?.Kind == TokenFaultKind.Hang)
         {
-            server.Log.Add(Record(tenant.TenantId, 0));
+            server.Log.Add(context, tenant.TenantId, RequestKind.Token, 0, TokenPath(tenant.TenantId));
             await Waiting.HangAsync(context, server.Stopping);
             return;
         }
 
         if (fault?.Kind is TokenFaultKind.InvalidClient)
         {
-            await ErrorAsync(context, tenant.TenantId, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided.");
+            await ErrorAsync(context, tenant.TenantId, 401, "invalid_client", 7000215, InvalidSecret(tenant));
             return;
         }
 
@@ -60,14 +60,14 @@ internal sealed class TokenEndpoint
 
         if (fault?.Kind is TokenFaultKind.ServerError)
         {
-            await ErrorAsync(context, tenant.TenantId, 500, "temporarily_unavailable", 90033, "AADSTS90033: A transient error has occurred.");
+            await ErrorAsync(context, tenant.TenantId, 500, "temporarily_unavailable", 90033, "AADSTS90033: A transient error has occurred. Please try again.");
             return;
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         if (form["grant_type"] != "client_credentials")
         {
-            await ErrorAsync(context, tenant.TenantId, 400, "unsupported_grant_type", 70003, "AADSTS70003: The grant type is not supported.");
+            await ErrorAsync(context, tenant.TenantId, 400, "unsupported_grant_type", 70003, $"AADSTS70003: The app requested an unsupported grant type '{form["grant_type"]}'.");
             return;
         }
 
@@ -85,7 +85,7 @@ internal sealed class TokenEndpoint
 
         if (form["scope"] != server.Options.AcceptedScope)
         {
-            await ErrorAsync(context, tenant.TenantId, 400, "invalid_scope", 70011, $"AADSTS70011: The provided value for scope '{form["scope"]}' is not valid.");
+            await ErrorAsync(context, tenant.TenantId, 400, "invalid_scope", 70011, $"AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope {form["scope"]} is not valid.");
             return;
         }
 
@@ -95,7 +95,7 @@ internal sealed class TokenEndpoint
         var now = server.Options.TimeProvider.GetUtcNow();
         issued[token] = new IssuedToken(tenant, tenant.TokenGeneration, now.AddSeconds(expiresIn ?? lifetime));
         ForgetExpiredTokensNowAndThen(now);
-        server.Log.Add(Record(tenant.TenantId, 200));
+        server.Log.Add(context, tenant.TenantId, RequestKind.Token, 200, TokenPath(tenant.TenantId));
         await context.Response.WriteAsJsonAsync(
             new TokenBody("Bearer", expiresIn, expiresIn, token), SimulatorJson.Context.TokenBody, cancellationToken: context.RequestAborted);
     }
@@ -125,7 +125,7 @@ internal sealed class TokenEndpoint
         {
             return tenant.ClientSecret is not null && FixedTimeEquals(secret.ToString(), tenant.ClientSecret)
                 ? null
-                : new AuthFailure(401, 7000215, $"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{tenant.ClientId}'.");
+                : new AuthFailure(401, 7000215, InvalidSecret(tenant));
         }
 
         if (form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || form["client_assertion"].ToString() is not { Length: > 0 } assertion)
@@ -144,12 +144,25 @@ internal sealed class TokenEndpoint
         }
 
         return tenant.ClientCertificate is null && tenant.FederatedToken is not null
-            ? new AuthFailure(400, 70021, "AADSTS70021: No matching federated identity record found for presented assertion.")
-            : new AuthFailure(401, 700027, "AADSTS700027: Client assertion failed signature validation.");
+            ? new AuthFailure(400, 70021, "AADSTS70021: No matching federated identity record found for presented assertion. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation")
+            : new AuthFailure(401, 700027, CertificateNotRegistered(tenant, assertion));
     }
 
+    // The texts below are Entra's own: they name the client id, which is why an exporter must never show them raw.
     private static string ApplicationNotFound(SimulatedTenant tenant, string? clientId = null) =>
-        $"AADSTS700016: Application with identifier '{clientId ?? tenant.ClientId}' was not found in the directory '{tenant.TenantId}'.";
+        $"AADSTS700016: Application with identifier '{clientId ?? tenant.ClientId}' was not found in the directory '{tenant.TenantId}'. "
+        + "This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. "
+        + "You may have sent your authentication request to the wrong tenant.";
+
+    private static string InvalidSecret(SimulatedTenant tenant) =>
+        $"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{tenant.ClientId}'.";
+
+    private static string CertificateNotRegistered(SimulatedTenant tenant, string assertion) =>
+        $"AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., "
+        + $"Thumbprint of key used by client: '{ClientAssertion.Thumbprint(assertion)}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{tenant.ClientId}'. "
+        + "Review the documentation at https://docs.microsoft.com/en-us/graph/deployments to determine the corresponding service endpoint and "
+        + "https://docs.microsoft.com/en-us/graph/api/application-get?view=graph-rest-1.0&tabs=http to build a query request URL, such as "
+        + $"'https://graph.microsoft.com/beta/applications/{tenant.ClientId}']";
 
     // Tokens are cached by clients for their lifetime, so the table stays near one entry per tenant; a sweep every
     // few thousand issues drops the expired ones left by clients that were told a short expires_in.
@@ -174,7 +187,7 @@ internal sealed class TokenEndpoint
 
     private async Task ErrorAsync(HttpContext context, string tenantId, int status, string error, int code, string description)
     {
-        server.Log.Add(Record(tenantId, status));
+        server.Log.Add(context, tenantId, RequestKind.Token, status, TokenPath(tenantId));
         context.Response.StatusCode = status;
         var now = server.Options.TimeProvider.GetUtcNow();
         var timestamp = now.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -185,8 +198,7 @@ internal sealed class TokenEndpoint
         await context.Response.WriteAsJsonAsync(body, SimulatorJson.Context.TokenErrorBody, cancellationToken: context.RequestAborted);
     }
 
-    private RequestRecord Record(string tenantId, int status) =>
-        new(server.Options.TimeProvider.GetUtcNow(), tenantId, RequestKind.Token, status, $"/{tenantId}/oauth2/v2.0/token");
+    private static string TokenPath(string tenantId) => $"/{tenantId}/oauth2/v2.0/token";
 
     private sealed record AuthFailure(int Status, int Code, string Description);
 

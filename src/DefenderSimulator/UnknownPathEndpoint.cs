@@ -8,7 +8,7 @@ internal sealed class UnknownPathEndpoint(SimulatorServer server, TokenEndpoint 
     public async Task HandleAsync(HttpContext context)
     {
         var tenant = tokens.Validate(context.Request.Headers.Authorization, out var issuedTo) ?? issuedTo;
-        server.Log.Add(new RequestRecord(server.Options.TimeProvider.GetUtcNow(), tenant?.TenantId, RequestKind.Api, 404, context.Request.Path.Value ?? "/"));
+        server.Log.Add(context, tenant?.TenantId, RequestKind.Api, 404, context.Request.Path.Value ?? "/");
         context.Response.StatusCode = 404;
         var body = new ErrorBody(new ErrorDetail("ResourceNotFound", $"Resource '{context.Request.Path}' was not found.", Guid.NewGuid().ToString()));
         await context.Response.WriteAsJsonAsync(body, SimulatorJson.Context.ErrorBody, cancellationToken: context.RequestAborted);

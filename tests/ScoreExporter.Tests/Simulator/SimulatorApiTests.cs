@@ -145,10 +145,11 @@ public sealed class SimulatorApiTests
         await using var simulator = await SimulatorServer.StartAsync();
         using var http = new SimulatorHttp(simulator);
 
-        using var response = await http.GetScoreAsync(null, path: "api/machines");
+        using var response = await http.GetScoreAsync(null, path: "api/vulnerabilities");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("/api/machines", Assert.Single(simulator.Log.Snapshot()).Path);
+        var record = Assert.Single(simulator.Log.Snapshot());
+        Assert.Equal(("/api/vulnerabilities", null), (record.Path, record.Endpoint));
     }
 
     [Fact]
@@ -208,8 +209,9 @@ public sealed class SimulatorApiTests
 
         var records = simulator.Log.Snapshot();
         Assert.Equal(2, records.Count);
-        Assert.Equal(new RequestRecord(time.GetUtcNow().AddMinutes(-1), tenant.TenantId, RequestKind.Token, 200, $"/{tenant.TenantId}/oauth2/v2.0/token"), records[0]);
-        Assert.Equal(new RequestRecord(time.GetUtcNow(), tenant.TenantId, RequestKind.Api, 200, "/api/configurationScore"), records[1]);
+        Assert.Equal(new RequestRecord(time.GetUtcNow().AddMinutes(-1), tenant.TenantId, RequestKind.Token, 200, $"/{tenant.TenantId}/oauth2/v2.0/token"), Core(records[0]));
+        Assert.Equal(new RequestRecord(time.GetUtcNow(), tenant.TenantId, RequestKind.Api, 200, "/api/configurationScore"), Core(records[1]));
+        Assert.Equal(DefenderEndpoint.ConfigurationScore, records[1].Endpoint);
 
         simulator.Log.Clear();
         Assert.Empty(simulator.Log.Snapshot());
@@ -234,6 +236,9 @@ public sealed class SimulatorApiTests
         Assert.Equal(5, simulator.Log.Count(tenant.TenantId, RequestKind.Api));
         Assert.Equal(1, simulator.Log.Count(tenant.TenantId, RequestKind.Token));
     }
+
+    // The positional fields only: the listener, query and Authorization header are checked in SimulatorRequestLogTests.
+    private static RequestRecord Core(RequestRecord record) => new(record.At, record.TenantId, record.Kind, record.StatusCode, record.Path);
 
     private static async Task<double> ScoreAsync(SimulatorHttp http, string token)
     {

@@ -1,0 +1,23 @@
+namespace DefenderSimulator;
+
+/// <summary>One request the simulator received. StatusCode 0: the connection was dropped or never answered.</summary>
+public sealed record RequestRecord(DateTimeOffset At, string? TenantId, RequestKind Kind, int StatusCode, string Path)
+{
+    /// <summary>The Defender endpoint called; null for token requests and unknown paths.</summary>
+    public DefenderEndpoint? Endpoint { get; init; }
+
+    /// <summary>The raw query string with its <c>?</c> (<c>?$top=100&amp;$skiptoken=…</c>), or empty.</summary>
+    public string Query { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The Authorization header exactly as it arrived (null when none): which credentials reached which path and
+    /// listener, so a test can prove a token was only ever presented where it belongs.
+    /// </summary>
+    public string? Authorization { get; init; }
+
+    /// <summary><c>http</c> or <c>https</c>: the listener the request came in on.</summary>
+    public string Scheme { get; init; } = string.Empty;
+
+    /// <summary>The local port the request came in on (see <see cref="SimulatorServer.DecoyHttpBaseUrl"/>).</summary>
+    public int Port { get; init; }
+}
