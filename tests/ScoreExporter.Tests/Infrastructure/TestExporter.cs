@@ -131,17 +131,22 @@ public sealed class TestExporter : IAsyncDisposable
     public async Task<TimeSpan> PollOnceAsync(string tenant) => await AdvanceUntilAsync(tenant, Score(tenant).CompletedPolls + 1);
 
     /// <summary>Like <see cref="PollOnceAsync"/>, until the tenant has finished <paramref name="polls"/> polls in all.</summary>
-    public async Task<TimeSpan> AdvanceUntilAsync(string tenant, long polls)
+    public Task<TimeSpan> AdvanceUntilAsync(string tenant, long polls) => AdvanceUntilAsync(Score(tenant), polls);
+
+    /// <summary>
+    /// Moves the fake clock in steps (250 ms unless told; longer ones for collectors polled every few minutes) until
+    /// <paramref name="collector"/> has finished <paramref name="polls"/> polls in all.
+    /// </summary>
+    public async Task<TimeSpan> AdvanceUntilAsync(CollectorState collector, long polls, TimeSpan? stepSize = null)
     {
-        var state = Score(tenant);
-        var step = TimeSpan.FromMilliseconds(250);
+        var step = stepSize ?? TimeSpan.FromMilliseconds(250);
         var advanced = TimeSpan.Zero;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (state.CompletedPolls < polls)
+        while (collector.CompletedPolls < polls)
         {
             if (clock.Elapsed > Eventually.DefaultTimeout)
             {
-                throw new TimeoutException($"{tenant} finished {state.CompletedPolls} polls, not {polls}, after {advanced} of fake time");
+                throw new TimeoutException($"{collector.Tenant.Name}/{collector.Name} finished {collector.CompletedPolls} polls, not {polls}, after {advanced} of fake time");
             }
 
             Time!.Advance(step);

@@ -1,0 +1,279 @@
+using DefenderSimulator;
+using ScoreExporter.Collectors;
+using ScoreExporter.Defender;
+using ScoreExporter.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ScoreExporter.Tests.Collectors;
+
+/// <summary>Every collector through the real pipeline (Kestrel, Azure.Identity, Polly, OpenTelemetry) against the simulator.</summary>
+public sealed class CollectorPipelineTests(ITestOutputHelper output)
+{
+    /// <summary>Fake-time step for collectors polled every 5 or 30 minutes.</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(5);
+
+    private static readonly string[] Collectors = ["configuration_score", "exposure_score", "device_group_exposure_score", "devices"];
+
+    [Fact]
+    public async Task Every_collector_publishes_what_the_simulator_serves()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.SetScore(612.5, DateTimeOffset.UtcNow.AddMinutes(-3));
+        tenant.AddDeviceGroup("GroupOne", id: 10).SetScore(41.38);
+        tenant.AddDeviceGroup("Серверы Ω \"prod\"", id: 11).SetScore(12.5);
+        tenant.Machines.Count = 1_200;
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant));
+
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(612.5, metrics.Value("defender_device_secure_score", ("tenant", "contoso")));
+        Assert.Equal(38.75, metrics.Value("defender_exposure_score", ("tenant", "contoso")));
+        Assert.Equal(41.38, metrics.Value("defender_device_group_exposure_score", ("tenant", "contoso"), ("device_group", "GroupOne"), ("device_group_id", "10")));
+        Assert.Equal(12.5, metrics.Value("defender_device_group_exposure_score", ("tenant", "contoso"), ("device_group", "Серверы Ω \"prod\""), ("device_group_id", "11")));
+        Assert.Equal(2, metrics.All("defender_device_group_exposure_score").Count());
+        var expected = await DeviceOracle.CountAsync(simulator, tenant);
+        var devices = metrics.All("defender_devices", ("tenant", "contoso")).ToDictionary(s => DeviceOracle.Key(s.Labels), s => s.Value);
+        Assert.Equal(expected.OrderBy(p => p.Key), devices.OrderBy(p => p.Key));
+        Assert.Equal(1_200, devices.Values.Sum());
+        Assert.Contains(devices.Keys, key => key.StartsWith(LabelValue.None + "|", StringComparison.Ordinal));
+        foreach (var collector in Collectors)
+        {
+            Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", collector)));
+            Assert.Equal(1, metrics.Value("defender_scrapes_total", ("tenant", "contoso"), ("collector", collector)));
+            Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", collector), ("code", "200")));
+            Assert.NotNull(metrics.Value("defender_scrape_duration_seconds", ("tenant", "contoso"), ("collector", collector)));
+            Assert.Equal(FailureReasons.All.Count, metrics.All("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", collector)).Count(s => s.Value == 0));
+        }
+
+        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "token"), ("code", "200")));
+    }
+
+    [Fact]
+    public async Task A_device_group_that_disappears_from_the_answer_disappears_from_metrics()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.AddDeviceGroup("GroupOne", id: 10, score: 41.38);
+        tenant.AddDeviceGroup("GroupTwo", id: 20, score: 60);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant), time);
+        Assert.Equal(2, (await exporter.ScrapeAsync()).All("defender_device_group_exposure_score").Count());
+
+        tenant.RemoveDeviceGroup("GroupTwo");
+        var groups = exporter.Collector("contoso", "device_group_exposure_score");
+        await exporter.AdvanceUntilAsync(groups, groups.CompletedPolls + 1, Step);
+
+        var remaining = Assert.Single((await exporter.ScrapeAsync()).All("defender_device_group_exposure_score"));
+        Assert.Equal("GroupOne", remaining.Labels["device_group"]);
+    }
+
+    [Fact]
+    public async Task No_recent_machines_answered_404_is_zero_devices_and_up()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.Machines.Count = 0;
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant));
+
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", "devices")));
+        Assert.Empty(metrics.All("defender_devices"));
+        Assert.Equal(1, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "devices"), ("code", "404")));
+        Assert.All(metrics.All("defender_scrape_errors_total", ("collector", "devices")), s => Assert.Equal(0, s.Value));
+    }
+
+    [Fact]
+    public async Task Forbidden_on_machines_only_fails_the_devices_collector_and_no_other()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        var other = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret-2");
+        tenant.Machines.Count = 30;
+        other.Machines.Count = 30;
+        tenant.SetApiFault(DefenderEndpoint.Machines, ApiFault.Forbidden("Machine.Read.All"));
+        var settings = AllCollectors(tenant);
+        foreach (var (key, value) in TestExporter.TenantSettings(1, "fabrikam", other))
+        {
+            settings[key] = value;
+        }
+
+        await using var exporter = await TestExporter.StartAsync(simulator, settings);
+
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(0, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", "devices")));
+        Assert.Equal(1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", "devices"), ("reason", "forbidden")));
+        Assert.Contains("HTTP 403", exporter.Collector("contoso", "devices").Snapshot.LastFailureDetail, StringComparison.Ordinal);
+        Assert.Empty(metrics.All("defender_devices", ("tenant", "contoso")));
+        foreach (var collector in Collectors.Where(c => c != "devices"))
+        {
+            Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", collector)));
+            Assert.All(metrics.All("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", collector)), s => Assert.Equal(0, s.Value));
+        }
+
+        Assert.All(Collectors, c => Assert.Equal(1, metrics.Value("defender_up", ("tenant", "fabrikam"), ("collector", c))));
+        Assert.Equal(30, metrics.All("defender_devices", ("tenant", "fabrikam")).Sum(s => s.Value));
+    }
+
+    [Theory]
+    [InlineData(NextLinkTarget.ForeignHost)]
+    [InlineData(NextLinkTarget.OtherPort)]
+    [InlineData(NextLinkTarget.OtherScheme)]
+    public async Task A_next_link_outside_the_api_is_refused_and_never_receives_the_token(NextLinkTarget target)
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.Machines.Count = 30;
+        tenant.SetApiFault(DefenderEndpoint.Machines, ApiFault.NextLink(target));
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant));
+
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", "devices"), ("reason", "invalid_response")));
+        Assert.Contains("refused a link outside the API", exporter.Collector("contoso", "devices").Snapshot.LastFailureDetail, StringComparison.Ordinal);
+        var machines = simulator.Log.Requests(tenant.TenantId, DefenderEndpoint.Machines);
+        var first = Assert.Single(machines);
+        Assert.Equal(simulator.ApiBaseUrl.Port, first.Port);
+        Assert.DoesNotContain(simulator.Log.Snapshot(), r => r.Authorization is not null && r.Port != simulator.ApiBaseUrl.Port && r.Kind != RequestKind.Token);
+    }
+
+    [Fact]
+    public async Task A_hostile_answer_cannot_blow_up_the_series_or_break_a_line()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.Machines.Count = 30;
+        tenant.SetApiFault(DefenderEndpoint.Machines, ApiFault.HostileCardinality(items: 6_000, stringLength: 1_000));
+        tenant.SetApiFault(DefenderEndpoint.ExposureScoreByMachineGroups, ApiFault.HostileCardinality(items: 900, stringLength: 1_000));
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant));
+        var text = await exporter.Http.GetStringAsync("/metrics");
+        var metrics = MetricsText.Parse(text);
+
+        var devices = metrics.All("defender_devices", ("tenant", "contoso")).ToArray();
+        Assert.Equal(6_000, devices.Sum(s => s.Value));
+        Assert.InRange(devices.Length, 1, DeviceTally.MaxCombinations + 1);
+        Assert.Equal(900, metrics.All("defender_device_group_exposure_score").Count());
+        Assert.All(devices.Concat(metrics.All("defender_device_group_exposure_score")).SelectMany(s => s.Labels.Values), value =>
+        {
+            Assert.InRange(value.Length, 1, LabelValue.MaxLength);
+            Assert.DoesNotContain(value, c => char.IsControl(c));
+        });
+        var (exitCode, promtool) = await Promtool.CheckMetricsAsync(text);
+        Assert.True(exitCode == 0, promtool);
+    }
+
+    [Fact]
+    public async Task The_exposition_with_every_collector_passes_promtool_and_its_OpenMetrics_form_is_well_formed()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.AddDeviceGroup("GroupOne", id: 10);
+        tenant.Machines.Count = 500;
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0");
+        using var openMetrics = await exporter.Http.SendAsync(request);
+        var text = await exporter.Http.GetStringAsync("/metrics");
+
+        // promtool reads the text format only; Prometheus itself scrapes the OpenMetrics form in the Grafana end-to-end test.
+        var (exitCode, result) = await Promtool.CheckMetricsAsync(text);
+        Assert.True(exitCode == 0 && result.Trim().Length == 0, $"promtool check metrics: exit {exitCode}: {result}");
+        var families = OpenMetricsFamilies(await openMetrics.Content.ReadAsStringAsync());
+        Assert.Equal(MetricsText.Parse(text).Types.Keys.Select(name => name.EndsWith("_total", StringComparison.Ordinal) ? name[..^"_total".Length] : name).Order(), families.Order());
+    }
+
+    /// <summary>The metric families of an OpenMetrics exposition, checked to end in # EOF and to have HELP and TYPE before their samples.</summary>
+    private static List<string> OpenMetricsFamilies(string exposition)
+    {
+        Assert.EndsWith("# EOF\n", exposition, StringComparison.Ordinal);
+        var described = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in exposition.Split('\n', StringSplitOptions.RemoveEmptyEntries).SkipLast(1))
+        {
+            if (line.StartsWith("# UNIT ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (line.StartsWith("# HELP ", StringComparison.Ordinal) || line.StartsWith("# TYPE ", StringComparison.Ordinal))
+            {
+                var family = line.Split(' ')[2];
+                described[family] = described.GetValueOrDefault(family) + 1;
+                continue;
+            }
+
+            var name = line[..line.IndexOfAny(['{', ' '])];
+            Assert.True(
+                described.Keys.Any(f => name == f || name == f + "_total" || name == f + "_created"),
+                $"sample {name} has no HELP and TYPE before it");
+        }
+
+        Assert.All(described, family => Assert.True(family.Value == 2, $"{family.Key} has {family.Value} HELP/TYPE lines"));
+        return described.Keys.ToList();
+    }
+
+    [Fact]
+    public async Task A_50000_device_tenant_is_counted_while_allocating_less_than_its_listing()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.AddDeviceGroup("GroupOne", id: 10);
+        tenant.AddDeviceGroup("GroupTwo", id: 20);
+        tenant.Machines.Count = 50_000;
+        var settings = AllCollectors(tenant);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
+        var devices = exporter.Collector("contoso", "devices");
+        var pagesBefore = simulator.Log.Requests(tenant.TenantId, DefenderEndpoint.Machines).Count;
+
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        using var sampling = new CancellationTokenSource();
+        var peak = SamplePeakHeapAsync(sampling.Token);
+        await exporter.AdvanceUntilAsync(devices, devices.CompletedPolls + 1, Step);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        await sampling.CancelAsync();
+        var peakGrowth = await peak - heapBefore;
+
+        var metrics = await exporter.ScrapeAsync();
+        Assert.Equal(50_000, metrics.All("defender_devices", ("tenant", "contoso")).Sum(s => s.Value));
+        Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", "devices")));
+        var listing = 50_000 * 1_000L; // each simulated machine object is over 1 KB of JSON
+        output.WriteLine($"50,000 devices in {simulator.Log.Requests(tenant.TenantId, DefenderEndpoint.Machines).Count - pagesBefore} pages: "
+            + $"{allocated / 1_048_576.0:0.0} MiB allocated in the whole process (simulator included), managed heap peak +{peakGrowth / 1_048_576.0:0.0} MiB");
+        Assert.True(allocated < listing, $"allocated {allocated} bytes for a listing of over {listing} bytes: the pages were buffered");
+    }
+
+    private static async Task<long> SamplePeakHeapAsync(CancellationToken cancellationToken)
+    {
+        var peak = 0L;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+            try
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return peak;
+    }
+
+    /// <summary>One tenant with every collector on, at intervals the start-time rate check accepts.</summary>
+    internal static Dictionary<string, string?> AllCollectors(SimulatedTenant tenant)
+    {
+        var settings = TestExporter.TenantSettings(0, "contoso", tenant);
+        settings["Defender:PollInterval"] = "00:05:00";
+        settings["Defender:Collectors:ExposureScore:Enabled"] = "true";
+        settings["Defender:Collectors:DeviceGroupExposureScore:Enabled"] = "true";
+        settings["Defender:Collectors:Devices:Enabled"] = "true";
+        return settings;
+    }
+}
