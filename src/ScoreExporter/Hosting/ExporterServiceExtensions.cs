@@ -24,7 +24,7 @@ public static class ExporterServiceExtensions
             DemoMode.Configure(builder);
         }
 
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_HTTP_PORTS"]))
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrls);
         }
