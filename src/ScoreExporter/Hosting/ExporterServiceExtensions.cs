@@ -19,11 +19,6 @@ public static class ExporterServiceExtensions
     public static WebApplicationBuilder AddScoreExporter(this WebApplicationBuilder builder, ExporterCommandLine commandLine)
     {
         AddConfigFile(builder.Configuration);
-        if (commandLine.Demo)
-        {
-            DemoMode.Configure(builder);
-        }
-
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrls);
@@ -97,10 +92,7 @@ public static class ExporterServiceExtensions
         }
 
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            throw new ConfigurationException($"--config '{path}' does not exist: give the path of a JSON file shaped like appsettings.json.");
-        }
+        ConfigFileArgument.ThrowIfUnusable(path, full);
 
         var sources = (IList<IConfigurationSource>)configuration.Sources;
         var file = new JsonConfigurationSource { Path = full, Optional = false, ReloadOnChange = false };

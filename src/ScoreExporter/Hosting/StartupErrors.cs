@@ -37,6 +37,7 @@ public static partial class StartupErrors
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
         OptionsValidationException validation => validation.Failures.Select(f => OneLine(Unwrap(f))).ToArray(),
         ConfigurationException configuration => [OneLine(configuration.Message)],
+        InvalidDataException file when JsonFileProblem.Describe(file) is { } line => [line],
         InvalidOperationException binding when BindingFailure().Match(binding.Message) is { Success: true } match =>
             [Binding(match.Groups["key"].Value, match.Groups["value"].Value, match.Groups["type"].Value)],
         _ => [],
