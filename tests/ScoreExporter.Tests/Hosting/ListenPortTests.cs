@@ -5,7 +5,7 @@ using ScoreExporter.Hosting;
 
 namespace ScoreExporter.Tests.Hosting;
 
-/// <summary>Every way ASP.NET takes a listening port wins over the exporter's default of 9464.</summary>
+/// <summary>Every way ASP.NET takes a listening port wins over the exporter's default of 9464; a bad address is one line.</summary>
 public sealed class ListenPortTests
 {
     [Theory]
@@ -49,6 +49,41 @@ public sealed class ListenPortTests
         {
             await app.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_malformed_listen_address_is_one_line_and_exit_code_2()
+    {
+        var (exitCode, stderr) = await RunDemoAsync("--urls", "localhost-9464");
+
+        Assert.Equal(StartupErrors.ConfigurationExitCode, exitCode);
+        Assert.Equal(
+            "configuration error: --urls 'localhost-9464' is not a URL: use one like http://0.0.0.0:9464 (several are separated by ';').",
+            stderr.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_one_line_and_exit_code_2()
+    {
+        using var other = new TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)other.LocalEndpoint).Port}";
+
+        var (exitCode, stderr) = await RunDemoAsync("--urls", address);
+
+        Assert.Equal(StartupErrors.ConfigurationExitCode, exitCode);
+        Assert.Equal(
+            $"configuration error: {address} is in use by another process: stop that process, or listen elsewhere with --urls (e.g. http://0.0.0.0:9465).",
+            stderr.TrimEnd());
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> RunDemoAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var exitCode = await ExporterHost.RunAsync(["--demo", .. args], stdout, stderr, AppContext.BaseDirectory, bound.Token);
+        return (exitCode, stderr.ToString());
     }
 
     // A valid tenant whose API nobody answers: enough for the host to start.
