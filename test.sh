@@ -24,8 +24,19 @@ missing_tools() {
   [[ -x .tools/bin/helm ]] || missing+=(helm)
   [[ -x .tools/bin/kubectl ]] || missing+=(kubectl)
   [[ -d .tools/node/node_modules ]] || missing+=("the chart's schema modules (.tools/node)")
-  echo "${missing[*]}"
+  local list
+  list="$(printf '%s, ' "${missing[@]}")"
+  ((${#missing[@]})) && echo "${list%, }"
+  return 0
 }
+
+if [[ $(id -u) != 0 ]]; then
+  missing="$(missing_tools)"
+  if [[ -n $missing ]]; then
+    echo "test.sh: the tests need $missing: run it once as root (sudo ./test.sh) to install them." >&2
+    exit 1
+  fi
+fi
 
 echo "== setup"
 if [[ $(id -u) == 0 ]]; then
@@ -34,11 +45,6 @@ if [[ $(id -u) == 0 ]]; then
     bash "$step"
   done
 else
-  missing="$(missing_tools)"
-  if [[ -n $missing ]]; then
-    echo "test.sh: the tests need $missing: run it once as root (sudo ./test.sh) to install them." >&2
-    exit 1
-  fi
   echo "everything is installed"
 fi
 
