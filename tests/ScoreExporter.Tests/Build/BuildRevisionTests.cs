@@ -10,12 +10,10 @@ public sealed class BuildRevisionTests
     [Fact]
     public async Task A_build_from_a_clone_carries_the_checked_out_commit()
     {
-        // A worktree's .git is a file, a clone's a folder; either way the checkout is a git repository.
-        Assert.True(Path.Exists(RepoPaths.Combine(".git")), "the tests run from a git checkout");
+        // A worktree's .git is a file, a clone's a folder. Sources without it (an archive) build with no revision.
+        var expected = Path.Exists(RepoPaths.Combine(".git")) ? await GitAsync("rev-parse", "HEAD") : "unknown";
 
-        var head = await GitAsync("rev-parse", "HEAD");
-
-        Assert.Equal(head, BuildInfo.Current.Revision);
+        Assert.Equal(expected, BuildInfo.Current.Revision);
     }
 
     [Fact]
