@@ -1,12 +1,4 @@
 using ScoreExporter.Hosting;
 
-return await StartupErrors.ExitOnConfigurationErrorAsync(async () =>
-{
-    var commandLine = ExporterCommandLine.Parse(args);
-    // appsettings.json sits beside the binary, wherever the process is started from.
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = commandLine.HostArgs, ContentRootPath = AppContext.BaseDirectory });
-    builder.AddScoreExporter(commandLine);
-    await using var app = builder.Build();
-    app.MapScoreExporter();
-    await app.RunAsync();
-});
+// appsettings.json sits beside the binary, wherever the process is started from.
+return await ExporterHost.RunAsync(args, Console.Out, Console.Error, AppContext.BaseDirectory);

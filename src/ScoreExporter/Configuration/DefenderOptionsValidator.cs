@@ -86,7 +86,7 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
         if (options.Tenants.Count == 0)
         {
             failures.Add($"{Section}:Tenants is empty: add a tenant ({Section}__Tenants__0__Name, __TenantId, __ClientId and a "
-                + "credential) or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.");
+                + "credential) or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET; to try the exporter without a tenant, run it with --demo.");
             return;
         }
 

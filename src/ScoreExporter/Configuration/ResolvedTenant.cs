@@ -37,7 +37,7 @@ public sealed record ResolvedTenant(
 
     private static bool HasOwnCredential(TenantOptions tenant) =>
         tenant.Credential is not null || tenant.ClientSecret is not null || tenant.ClientSecretFile is not null
-        || tenant.CertificatePath is not null;
+        || tenant.CertificatePath is not null || tenant.CertificatePasswordFile is not null;
 
     private static CredentialKind? Infer(CredentialSettings settings) =>
         settings.ClientSecret is not null || settings.ClientSecretFile is not null ? CredentialKind.ClientSecret

@@ -14,7 +14,10 @@ public static class DemoMode
 
     public static readonly string[] TenantNames = ["contoso", "fabrikam", "northwind"];
 
-    public static void Configure(WebApplicationBuilder builder)
+    /// <summary>The demo polls this often, and the simulator recomputes its scores as often, so every poll shows a change.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
+
+    public static async Task ConfigureAsync(WebApplicationBuilder builder)
     {
         if (builder.Configuration.GetSection($"{DefenderOptions.SectionName}:Tenants").GetChildren().Any())
         {
@@ -22,19 +25,20 @@ public static class DemoMode
                 + "remove --demo to poll real tenants, or remove the tenants to run the demo.");
         }
 
-        var simulator = SimulatorServer.StartAsync().GetAwaiter().GetResult();
+        // Started now, not with the host: the exporter's settings need the simulator's addresses and certificate.
+        var simulator = await SimulatorServer.StartAsync().ConfigureAwait(false);
         var settings = new Dictionary<string, string?>
         {
             [$"{DefenderOptions.SectionName}:ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
             [$"{DefenderOptions.SectionName}:AuthorityHost"] = simulator.AuthorityHost.ToString(),
-            [$"{DefenderOptions.SectionName}:PollInterval"] = "00:00:10",
+            [$"{DefenderOptions.SectionName}:PollInterval"] = PollInterval.ToString("c"),
         };
         for (var i = 0; i < TenantNames.Length; i++)
         {
             var tenantId = Guid.CreateVersion7().ToString();
             var clientId = Guid.CreateVersion7().ToString();
             var secret = $"demo-secret-{Guid.NewGuid():N}";
-            simulator.AddTenant(tenantId, clientId, secret, score: 420 + (130 * i));
+            simulator.AddTenant(tenantId, clientId, secret, score: 420 + (130 * i)).EnableDrift(PollInterval);
             var prefix = $"{DefenderOptions.SectionName}:Tenants:{i}";
             settings[$"{prefix}:Name"] = TenantNames[i];
             settings[$"{prefix}:TenantId"] = tenantId;
@@ -46,5 +50,8 @@ public static class DemoMode
         builder.Services.AddSingleton(simulator);
         builder.Services.AddSingleton(new PinnedCertificates().Add(simulator.TlsCertificate));
         builder.Services.AddSingleton(new DemoMarker());
+
+        // First among the hosted services, so it stops last: the poller is done with the simulator before it goes.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(_ => new DemoSimulatorLifetime(simulator)));
     }
 }

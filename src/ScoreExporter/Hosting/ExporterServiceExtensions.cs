@@ -19,12 +19,7 @@ public static class ExporterServiceExtensions
     public static WebApplicationBuilder AddScoreExporter(this WebApplicationBuilder builder, ExporterCommandLine commandLine)
     {
         AddConfigFile(builder.Configuration);
-        if (commandLine.Demo)
-        {
-            DemoMode.Configure(builder);
-        }
-
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_HTTP_PORTS"]))
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrls);
         }
@@ -113,10 +108,7 @@ public static class ExporterServiceExtensions
         }
 
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            throw new ConfigurationException($"--config '{path}' does not exist: give the path of a JSON file shaped like appsettings.json.");
-        }
+        ConfigFileArgument.ThrowIfUnusable(path, full);
 
         var sources = (IList<IConfigurationSource>)configuration.Sources;
         var file = new JsonConfigurationSource { Path = full, Optional = false, ReloadOnChange = false };

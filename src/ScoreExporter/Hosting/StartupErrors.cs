@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using ScoreExporter.Configuration;
 
@@ -37,6 +38,11 @@ public static partial class StartupErrors
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
         OptionsValidationException validation => validation.Failures.Select(f => OneLine(Unwrap(f))).ToArray(),
         ConfigurationException configuration => [OneLine(configuration.Message)],
+        InvalidDataException file when JsonFileProblem.Describe(file) is { } line => [line],
+        FormatException url when InvalidUrl().Match(url.Message) is { Success: true } match =>
+            [$"--urls '{match.Groups["url"].Value}' is not a URL: use one like http://0.0.0.0:9464 (several are separated by ';')."],
+        IOException { InnerException: AddressInUseException } bind when BindFailure().Match(bind.Message) is { Success: true } match =>
+            [$"{match.Groups["address"].Value} is in use by another process: stop that process, or listen elsewhere with --urls (e.g. http://0.0.0.0:9465)."],
         InvalidOperationException binding when BindingFailure().Match(binding.Message) is { Success: true } match =>
             [Binding(match.Groups["key"].Value, match.Groups["value"].Value, match.Groups["type"].Value)],
         _ => [],
@@ -70,6 +76,13 @@ public static partial class StartupErrors
 
     [GeneratedRegex(@"^(?<member>\w+): The field DefenderOptions\.\w+ (?<rest>.*)$", RegexOptions.Singleline)]
     private static partial Regex DataAnnotationFailure();
+
+    // Kestrel's messages for a listen address it cannot parse, and for one another process holds.
+    [GeneratedRegex(@"^Invalid url: '(?<url>.*)'$", RegexOptions.Singleline)]
+    private static partial Regex InvalidUrl();
+
+    [GeneratedRegex(@"^Failed to bind to address (?<address>\S+): address already in use")]
+    private static partial Regex BindFailure();
 
     // The configuration binder's message for a value it cannot convert.
     [GeneratedRegex(@"Failed to convert configuration value '(?<value>[^']*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]

@@ -1,9 +1,10 @@
 using DefenderSimulator;
+using ScoreExporter.Hosting;
 using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Pipeline;
 
-/// <summary>The exporter as its own process: trust from the system store (SSL_CERT_FILE), and the Azure SDK variables.</summary>
+/// <summary>The exporter as its own process: trust from the system store (SSL_CERT_FILE), the Azure SDK variables, exit codes.</summary>
 public sealed class ProcessTests
 {
     [Theory]
@@ -54,5 +55,18 @@ public sealed class ProcessTests
 
         Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant.TenantId)));
         Assert.Single(metrics.All("defender_tenant_info"));
+    }
+
+    [Fact]
+    public async Task A_malformed_config_file_stops_the_process_with_exit_code_2_and_no_stack_trace()
+    {
+        var config = Path.Combine(AppContext.BaseDirectory, "Fixtures", "config", "malformed", "missing-colon.json");
+
+        var (exitCode, _, stderr) = await ExporterProcess.RunAsync(["--config", config, "--urls", "http://127.0.0.1:0"]);
+
+        Assert.Equal(StartupErrors.ConfigurationExitCode, exitCode);
+        Assert.Equal(
+            $"configuration error: {config} line 3, position 13: a ':' is missing after the property name: add it.",
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 }

@@ -1,0 +1,63 @@
+using System.Net.Sockets;
+using DefenderSimulator;
+using ScoreExporter.Hosting;
+using ScoreExporter.Tests.Infrastructure;
+
+namespace ScoreExporter.Tests.Hosting;
+
+/// <summary><c>--demo</c> as the exporter builds it: its in-process simulator's lifetime and its drifting scores.</summary>
+public sealed class DemoModeTests
+{
+    [Fact]
+    public async Task The_demo_simulator_stops_with_the_host()
+    {
+        var app = await ExporterHost.BuildAsync(DemoCommandLine, AppContext.BaseDirectory);
+        var simulator = app.Services.GetRequiredService<SimulatorServer>();
+        await app.StartAsync();
+        Assert.True(await AcceptsConnectionsAsync(simulator.ApiBaseUrl));
+
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        Assert.False(await AcceptsConnectionsAsync(simulator.ApiBaseUrl));
+    }
+
+    [Fact]
+    public async Task Demo_scores_are_recomputed_at_every_poll()
+    {
+        await using var app = await ExporterHost.BuildAsync(DemoCommandLine, AppContext.BaseDirectory);
+        await app.StartAsync();
+        try
+        {
+            var tenant = app.Services.GetRequiredService<SimulatorServer>().Tenants.First();
+            var first = tenant.CurrentScore;
+
+            await Eventually.TrueAsync(() => tenant.CurrentScore.Time != first.Time, "the simulator to recompute a demo score", DemoMode.PollInterval * 1.5);
+            var next = tenant.CurrentScore;
+
+            Assert.Equal(DemoMode.PollInterval.ToString("c"), app.Configuration["Defender:PollInterval"]);
+            Assert.Equal(DemoMode.PollInterval, next.Time - first.Time);
+            Assert.NotEqual(first.Score, next.Score);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static ExporterCommandLine DemoCommandLine => new(Demo: true, HostArgs: ["--urls", "http://127.0.0.1:0"]);
+
+    private static async Task<bool> AcceptsConnectionsAsync(Uri address)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(address.Host, address.Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

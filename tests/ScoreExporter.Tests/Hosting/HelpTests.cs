@@ -1,0 +1,43 @@
+using ScoreExporter.Hosting;
+using ScoreExporter.Tests.Infrastructure;
+
+namespace ScoreExporter.Tests.Hosting;
+
+/// <summary>A newcomer's first question, <c>--help</c>, is answered on stdout without starting anything.</summary>
+public sealed class HelpTests
+{
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_prints_the_switches_and_main_settings_on_stdout_and_exits_0(string help)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        // With an unusable --config next to it: help must not get as far as reading it.
+        var exitCode = await ExporterHost.RunAsync([help, "--config", "/nonexistent/score-exporter.json"], stdout, stderr, AppContext.BaseDirectory, bound.Token);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, stderr.ToString());
+        var usage = stdout.ToString();
+        string[] mentioned =
+        [
+            "--demo", "--config <file.json>", "--urls", "-h, --help",
+            "Defender:Cloud", "Defender:PollInterval", "Defender:Collectors:<Name>:Enabled", "Defender:Collectors:<Name>:PollInterval",
+            "Defender:TotalShards", "Defender:Shard", "Defender:Tenants:N:Name", "Defender:Tenants:N:TenantId",
+            "Defender:Tenants:N:ClientId", "Defender:Tenants:N:ClientSecretFile", "Defender:Tenants:N:CertificatePath",
+            "Defender__Tenants__0__TenantId", "README.md",
+        ];
+        Assert.All(mentioned, text => Assert.Contains(text, usage, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Help_is_what_the_built_exporter_prints()
+    {
+        var (exitCode, stdout, stderr) = await ExporterProcess.RunAsync(["--help"]);
+
+        Assert.Equal((0, string.Empty), (exitCode, stderr));
+        Assert.Equal(ExporterUsage.Text, stdout);
+    }
+}
