@@ -130,7 +130,10 @@ public sealed class SimulatedTenant
         }
     }
 
-    /// <summary>Adds a device group (names are unique, compared exactly); <paramref name="score"/> null picks one from the name.</summary>
+    /// <summary>
+    /// Adds a device group (names are unique, compared exactly). Its score drifts a few points around
+    /// <paramref name="score"/> (null: one picked from the name); <see cref="SimulatedDeviceGroup.SetScore"/> fixes it.
+    /// </summary>
     public SimulatedDeviceGroup AddDeviceGroup(string name, int? id = null, double? score = null)
     {
         var group = new SimulatedDeviceGroup(name, id, score, time);
