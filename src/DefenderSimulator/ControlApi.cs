@@ -5,7 +5,8 @@ namespace DefenderSimulator;
 
 /// <summary>
 /// Drives the simulator from another process (end-to-end tests, benchmarks, manual runs): add and remove tenants,
-/// rotate secrets, fix scores, inject faults, read request counts. Documented in README.md.
+/// rotate secrets, fix scores, set device groups and machines, inject faults (per endpoint too), read request
+/// counts. Documented in README.md.
 /// </summary>
 internal static class ControlApi
 {

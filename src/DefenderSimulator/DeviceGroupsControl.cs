@@ -26,9 +26,18 @@ internal static class DeviceGroupsControl
             tenant.ClearDeviceGroups();
             foreach (var group in groups)
             {
-                tenant.AddDeviceGroup(group.Name, group.Id, group.Score);
+                AddTo(tenant, group);
             }
         });
+    }
+
+    private static void AddTo(SimulatedTenant tenant, DeviceGroupRequest request)
+    {
+        var group = tenant.AddDeviceGroup(request.Name, request.Id, request.Score);
+        if (!request.Drift && request.Score is { } score)
+        {
+            group.SetScore(score);
+        }
     }
 
     private static IResult Add(SimulatorServer server, string tenantId, DeviceGroupRequest group)
@@ -48,7 +57,7 @@ internal static class DeviceGroupsControl
             return Results.Conflict($"group {group.Name} exists");
         }
 
-        tenant.AddDeviceGroup(group.Name, group.Id, group.Score);
+        AddTo(tenant, group);
         return Results.Created($"{ControlApi.Prefix}/tenants/{tenantId}/groups/{Uri.EscapeDataString(group.Name)}", null);
     }
 }

@@ -2,17 +2,20 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace DefenderSimulator;
 
-/// <summary>One Defender tenant: its app credentials, its score, the faults it is told to show, and its request counts.</summary>
+/// <summary>
+/// One Defender tenant: its app credentials, its score, its device groups and machines, the faults it is told to
+/// show (for every endpoint or one), and its request counts.
+/// </summary>
 public sealed class SimulatedTenant
 {
     private readonly TimeProvider time;
     private readonly Lock gate = new();
     private readonly double baseScore;
     private readonly double phase;
+    private readonly FaultSlot<ApiFault>[] endpointFaults = new FaultSlot<ApiFault>[DefenderEndpoints.All.Count];
     private (double Score, DateTimeOffset Time)? fixedScore;
     private Drift drift = Drift.Default;
     private FaultSlot<ApiFault> apiFault;
-    private readonly FaultSlot<ApiFault>[] endpointFaults = new FaultSlot<ApiFault>[DefenderEndpoints.All.Count];
     private SimulatedDeviceGroup[] deviceGroups = [];
     private FaultSlot<TokenFault> tokenFault;
     private int apiRequests;
@@ -130,7 +133,10 @@ public sealed class SimulatedTenant
         }
     }
 
-    /// <summary>Adds a device group (names are unique, compared exactly); <paramref name="score"/> null picks one from the name.</summary>
+    /// <summary>
+    /// Adds a device group (names are unique, compared exactly). Its score drifts a few points around
+    /// <paramref name="score"/> (null: one picked from the name); <see cref="SimulatedDeviceGroup.SetScore"/> fixes it.
+    /// </summary>
     public SimulatedDeviceGroup AddDeviceGroup(string name, int? id = null, double? score = null)
     {
         var group = new SimulatedDeviceGroup(name, id, score, time);

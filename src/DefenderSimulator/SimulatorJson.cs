@@ -74,8 +74,8 @@ public sealed record FaultRequest(
     int? StringLength = null,
     string? Permission = null);
 
-/// <summary>The control API's description of a device group.</summary>
-public sealed record DeviceGroupRequest(string Name, int? Id = null, double? Score = null);
+/// <summary>The control API's description of a device group: <c>Score</c> is where it drifts around, or its fixed value with <c>Drift: false</c>.</summary>
+public sealed record DeviceGroupRequest(string Name, int? Id = null, double? Score = null, bool Drift = true);
 
 /// <summary>A device group as the control API lists it.</summary>
 public sealed record DeviceGroupReport(string Name, int? Id, double Score);

@@ -8,7 +8,8 @@ namespace DefenderSimulator;
 
 /// <summary>
 /// A Microsoft Defender for Endpoint API and Entra ID token endpoint on loopback: several tenants, scores that
-/// drift, bearer tokens checked per tenant, fault injection per tenant, and a log of every request.
+/// drift, device groups, paged machines, bearer tokens checked per tenant, fault injection per tenant and
+/// endpoint, and a log of every request.
 /// Both listeners serve everything: plain http (<see cref="ApiBaseUrl"/>) for a loopback API, and TLS
 /// (<see cref="HttpsBaseUrl"/>, also the <see cref="AuthorityHost"/>) with a self-signed certificate
 /// (<see cref="TlsCertificate"/>), since Azure.Identity only talks to an https authority. See README.md.

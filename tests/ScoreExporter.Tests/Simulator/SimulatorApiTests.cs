@@ -140,6 +140,21 @@ public sealed class SimulatorApiTests
     }
 
     [Fact]
+    public async Task The_exposure_score_body_has_the_documented_shape()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "s");
+        tenant.SetScore(665.1, new DateTimeOffset(2019, 12, 3, 9, 15, 58, TimeSpan.Zero).AddTicks(1665846));
+        using var http = new SimulatorHttp(simulator);
+
+        using var response = await http.GetScoreAsync(await http.TokenAsync(tenant), path: "api/exposureScore");
+
+        Assert.Equal(
+            """{"@odata.context":"https://api.securitycenter.microsoft.com/api/$metadata#ExposureScore/$entity","time":"2019-12-03T09:15:58.1665846Z","score":33.49}""",
+            await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_path_is_404_and_logged()
     {
         await using var simulator = await SimulatorServer.StartAsync();

@@ -54,6 +54,8 @@ public sealed partial class SimulatorStandaloneTests
             using var counts = JsonDocument.Parse(await http.GetStringAsync(new Uri(apiBase, "_simulator/requests")));
             Assert.Equal(25, counts.RootElement.GetProperty("tenants").EnumerateObject().Count());
             Assert.True(counts.RootElement.GetProperty("tenants").TryGetProperty(DemoTenants.TenantId(25), out _));
+            using var groups = JsonDocument.Parse(await http.GetStringAsync(new Uri(apiBase, $"_simulator/tenants/{DemoTenants.TenantId(1)}/groups")));
+            Assert.InRange(groups.RootElement.GetArrayLength(), 3, 5);
 
             using var config = JsonDocument.Parse(await File.ReadAllTextAsync(configPath));
             var tenants = config.RootElement.GetProperty("Defender").GetProperty("Tenants");
@@ -70,13 +72,16 @@ public sealed partial class SimulatorStandaloneTests
         }
     }
 
-    [Fact]
-    public async Task Standalone_refuses_a_bad_tenant_count_in_one_line()
+    [Theory]
+    [InlineData("--tenants", "-1", "--tenants must be between 0 and 100000")]
+    [InlineData("--posture", "lots", "--posture must be demo or none; --machines must not be negative")]
+    [InlineData("--machines", "-5", "--posture must be demo or none; --machines must not be negative")]
+    public async Task Standalone_refuses_a_bad_setting_in_one_line(string name, string value, string message)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DefenderSimulator.dll"));
-        start.ArgumentList.Add("--tenants");
-        start.ArgumentList.Add("-1");
+        start.ArgumentList.Add(name);
+        start.ArgumentList.Add(value);
         using var process = Process.Start(start)!;
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
@@ -84,7 +89,7 @@ public sealed partial class SimulatorStandaloneTests
         await process.WaitForExitAsync(limit.Token);
 
         Assert.Equal(2, process.ExitCode);
-        Assert.Equal("--tenants must be between 0 and 100000", stderr.Trim());
+        Assert.Equal(message, stderr.Trim());
     }
 
     private static async Task<Uri> ReadApiBaseAsync(Process process)
