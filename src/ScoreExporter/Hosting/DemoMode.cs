@@ -5,8 +5,9 @@ using ScoreExporter.Defender;
 namespace ScoreExporter.Hosting;
 
 /// <summary>
-/// <c>--demo</c>: an in-process Defender simulator with three tenants, reached through the real token and HTTP
-/// pipeline, so a newcomer sees real values without a Microsoft account. It refuses to mix with real tenants.
+/// <c>--demo</c>: an in-process Defender simulator with three tenants, device groups and devices, reached through the
+/// real token and HTTP pipeline with every collector on, so a newcomer sees real values without a Microsoft account.
+/// It refuses to mix with real tenants.
 /// </summary>
 public static class DemoMode
 {
@@ -16,6 +17,12 @@ public static class DemoMode
 
     /// <summary>The demo polls this often, and the simulator recomputes its scores as often, so every poll shows a change.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Devices page through thousands of machines; every two minutes, and no retries anywhere (the demo's simulator
+    /// does not fail), keeps four collectors polled this often inside the API's per-tenant limits.
+    /// </summary>
+    public static readonly TimeSpan DevicesPollInterval = TimeSpan.FromMinutes(2);
 
     public static async Task ConfigureAsync(WebApplicationBuilder builder)
     {
@@ -32,13 +39,18 @@ public static class DemoMode
             [$"{DefenderOptions.SectionName}:ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
             [$"{DefenderOptions.SectionName}:AuthorityHost"] = simulator.AuthorityHost.ToString(),
             [$"{DefenderOptions.SectionName}:PollInterval"] = PollInterval.ToString("c"),
+            [$"{DefenderOptions.SectionName}:MaxRetries"] = "0",
+            [$"{DefenderOptions.SectionName}:Collectors:Devices:Enabled"] = "true",
+            [$"{DefenderOptions.SectionName}:Collectors:Devices:PollInterval"] = DevicesPollInterval.ToString("c"),
         };
         for (var i = 0; i < TenantNames.Length; i++)
         {
             var tenantId = Guid.CreateVersion7().ToString();
             var clientId = Guid.CreateVersion7().ToString();
             var secret = $"demo-secret-{Guid.NewGuid():N}";
-            simulator.AddTenant(tenantId, clientId, secret, score: 420 + (130 * i)).EnableDrift(PollInterval);
+            var tenant = simulator.AddTenant(tenantId, clientId, secret, score: 420 + (130 * i));
+            tenant.EnableDrift(PollInterval);
+            DemoPosture.Apply(tenant, i);
             var prefix = $"{DefenderOptions.SectionName}:Tenants:{i}";
             settings[$"{prefix}:Name"] = TenantNames[i];
             settings[$"{prefix}:TenantId"] = tenantId;
