@@ -9,6 +9,7 @@ public sealed class MachineInventory
 {
     private int count;
     private int ungroupedPercent = 10;
+    private int pageSize = MachinePageRequest.MaxTop;
 
     internal MachineInventory(string tenantId) => Seed = (int)StableHash.Of(tenantId);
 
@@ -25,6 +26,21 @@ public sealed class MachineInventory
 
     /// <summary>What a tenant with no machines answers: 404 (the documented behaviour, default) or an empty page.</summary>
     public NoMachinesAnswer WhenEmpty { get; set; } = NoMachinesAnswer.NotFound;
+
+    /// <summary>
+    /// The most machines one page holds, whatever <c>$top</c> asks for (default and at most 10,000): OData servers may
+    /// page on their own, and a small page makes paging cheap to exercise.
+    /// </summary>
+    public int PageSize
+    {
+        get => Volatile.Read(ref pageSize);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MachinePageRequest.MaxTop);
+            Volatile.Write(ref pageSize, value);
+        }
+    }
 
     /// <summary>Picks which machines are generated; defaults to a hash of the tenant id.</summary>
     public int Seed { get; set; }

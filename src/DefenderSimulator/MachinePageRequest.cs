@@ -13,8 +13,9 @@ internal readonly record struct MachinePageRequest(int Top, int Offset)
     public const int MaxTop = 10_000;
 
     /// <summary>Null and a page, or the reason the query is refused (400).</summary>
-    public static string? TryParse(IQueryCollection query, int seed, out MachinePageRequest page)
+    public static string? TryParse(IQueryCollection query, MachineInventory machines, out MachinePageRequest page)
     {
+        var seed = machines.Seed;
         page = new MachinePageRequest(MaxTop, 0);
         var top = MaxTop;
         if (query.TryGetValue("$top", out var topText)
@@ -37,7 +38,7 @@ internal readonly record struct MachinePageRequest(int Top, int Offset)
             return $"Invalid value '{skipText}' for $skip: a non-negative integer is expected.";
         }
 
-        page = new MachinePageRequest(Math.Min(top, MaxTop), offset);
+        page = new MachinePageRequest(Math.Min(top, machines.PageSize), offset);
         return null;
     }
 

@@ -24,7 +24,7 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
 
     protected override async Task AnswerAsync(HttpContext context, SimulatedTenant tenant, ApiFault? fault)
     {
-        if (MachinePageRequest.TryParse(context.Request.Query, tenant.Machines.Seed, out var page) is { } problem)
+        if (MachinePageRequest.TryParse(context.Request.Query, tenant.Machines, out var page) is { } problem)
         {
             await WriteAsync(context, tenant, 400, "application/json", ErrorBody("BadRequest", problem));
             return;
@@ -45,7 +45,7 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
 
     protected override async Task<(int Status, byte[] Body)> RenderAsync(HttpContext context, SimulatedTenant tenant)
     {
-        if (MachinePageRequest.TryParse(context.Request.Query, tenant.Machines.Seed, out var page) is { } problem)
+        if (MachinePageRequest.TryParse(context.Request.Query, tenant.Machines, out var page) is { } problem)
         {
             return (400, ErrorBody("BadRequest", problem));
         }

@@ -69,6 +69,29 @@ public sealed class CollectorPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Three_pages_are_three_calls_and_every_device_is_counted_grouped_or_not()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.AddDeviceGroup("GroupOne", id: 10);
+        tenant.Machines.Count = 25;
+        tenant.Machines.PageSize = 10;
+        tenant.Machines.UngroupedPercent = 40;
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant));
+
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(3, simulator.Log.Count(tenant.TenantId, DefenderEndpoint.Machines));
+        Assert.Equal(3, metrics.Value("defender_api_requests_total", ("tenant", "contoso"), ("endpoint", "devices"), ("code", "200")));
+        var devices = metrics.All("defender_devices", ("tenant", "contoso")).ToArray();
+        Assert.Equal(25, devices.Sum(s => s.Value));
+        Assert.Contains(devices, s => s.Labels["device_group"] == LabelValue.None);
+        Assert.Contains(devices, s => s.Labels["device_group"] == "GroupOne");
+        var expected = await DeviceOracle.CountAsync(simulator, tenant);
+        Assert.Equal(expected.OrderBy(p => p.Key), devices.ToDictionary(s => DeviceOracle.Key(s.Labels), s => s.Value).OrderBy(p => p.Key));
+    }
+
+    [Fact]
     public async Task No_recent_machines_answered_404_is_zero_devices_and_up()
     {
         await using var simulator = await SimulatorServer.StartAsync();
