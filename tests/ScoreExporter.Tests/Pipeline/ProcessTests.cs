@@ -30,7 +30,14 @@ public sealed class ProcessTests
         var metrics = await exporter.ScrapeAsync();
 
         Assert.Equal(withCertificateFile ? 432.5 : null, metrics.Value("defender_device_secure_score", ("tenant", "contoso")));
-        Assert.Equal(withCertificateFile ? 0 : 1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("reason", "auth")));
+
+        // An untrusted sign-in host is a network (TLS) failure, never "auth": the fix is the trust store, not the secret.
+        Assert.Equal(withCertificateFile ? 0 : 1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", "configuration_score"), ("reason", "network")));
+        Assert.Equal(0, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", "configuration_score"), ("reason", "auth")));
+        var page = await exporter.Http.GetStringAsync("/");
+        Assert.Equal(!withCertificateFile, page.Contains(
+            $"failed: network: TLS: the certificate of {simulator.AuthorityHost.Authority} is not trusted or the handshake failed; custom CA? set SSL_CERT_FILE",
+            StringComparison.Ordinal));
     }
 
     [Fact]
@@ -53,7 +60,8 @@ public sealed class ProcessTests
         });
         var metrics = await exporter.ScrapeAsync();
 
-        Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant.TenantId)));
+        Assert.All(metrics.All("defender_up"), up => Assert.Equal((tenant.TenantId, 1.0), (up.Labels["tenant"], up.Value)));
+        Assert.Equal(3, metrics.All("defender_up").Count()); // the collectors on by default
         Assert.Single(metrics.All("defender_tenant_info"));
     }
 
