@@ -63,7 +63,7 @@ public sealed class DockerImageTests(DockerImageTests.BuiltImage image) : IClass
             {
                 ["ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
                 ["AuthorityHost"] = simulator.AuthorityHost.ToString(),
-                ["PollInterval"] = "00:00:10",
+                ["PollInterval"] = "00:01:00",
                 ["Tenants"] = new JsonArray(new JsonObject
                 {
                     ["Name"] = "contoso",
