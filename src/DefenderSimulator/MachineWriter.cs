@@ -57,7 +57,7 @@ internal sealed class MachineWriter
     ];
 
     private static readonly Weighted[] HealthStatuses =
-        [new("Active", 80), new("Inactive", 8), new("ImpairedCommunication", 4), new("NoSensorData", 3), new("NoSensorDataImpairedCommunication", 2), new("Unknown", 3)];
+        [new("Active", 91), new("Inactive", 4), new("ImpairedCommunication", 2), new("NoSensorData", 1), new("NoSensorDataImpairedCommunication", 1), new("Unknown", 1)];
 
     private static readonly Weighted[] OnboardingStatuses =
         [new("onboarded", 86), new("CanBeOnboarded", 8), new("Unsupported", 3), new("InsufficientInfo", 3)];

@@ -46,9 +46,17 @@ public sealed class EndToEndTests
             }
         }
 
-        // Every collector polls, the devices one too (it is off by default), so that every panel has data.
+        // Every collector polls, the devices one too (it is off by default), so that every panel has data. Every 10 s
+        // without retries is what lets three collectors, and the devices' pages every 5 minutes, fit the API's limits.
+        settings["Defender:MaxRetries"] = "0";
+        settings["Defender:Collectors:ExposureScore:Enabled"] = "true";
+        settings["Defender:Collectors:DeviceGroupExposureScore:Enabled"] = "true";
         settings["Defender:Collectors:Devices:Enabled"] = "true";
         settings["Defender:Collectors:Devices:PollInterval"] = "00:05:00";
+        foreach (var (tenant, index) in tenants.Values.Select((t, i) => (t, i)))
+        {
+            DemoPosture.Apply(tenant, index);
+        }
 
         // northwind's credentials are refused from the start: no token is ever issued for it.
         tenants["northwind"].SetTokenFault(TokenFault.InvalidClient());
