@@ -7,4 +7,5 @@ if [[ ! -x /usr/bin/chromium ]]; then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
 fi
-/usr/bin/chromium --version
+# Its launcher's /dev/shm size check can print a harmless shell error on stderr in containers; the version is on stdout.
+/usr/bin/chromium --version 2>/dev/null
