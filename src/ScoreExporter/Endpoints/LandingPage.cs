@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ScoreExporter.Defender;
-using ScoreExporter.Hosting;
 using ScoreExporter.Metrics;
 using ScoreExporter.Polling;
 
@@ -26,9 +25,9 @@ public static class LandingPage
             .Append("<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}")
             .Append("td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}.demo{background:#fde68a;padding:1rem;font-weight:bold}")
             .Append(".up{color:#15803d}.down{color:#b91c1c}.pending{color:#6b7280}</style></head><body><h1>ScoreExporter</h1>");
-        if (services.GetService<DemoMarker>() is not null)
+        if (services.GetService<DemoBanner>() is not null)
         {
-            html.Append("<p class=\"demo\">").Append(Encode(DemoMode.Banner)).Append("</p>");
+            html.Append("<p class=\"demo\">").Append(Encode(DemoBanner.Text)).Append("</p>");
         }
 
         var build = BuildInfo.Current;

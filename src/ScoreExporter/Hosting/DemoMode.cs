@@ -1,6 +1,7 @@
 using DefenderSimulator;
 using ScoreExporter.Configuration;
 using ScoreExporter.Defender;
+using ScoreExporter.Endpoints;
 
 namespace ScoreExporter.Hosting;
 
@@ -11,8 +12,6 @@ namespace ScoreExporter.Hosting;
 /// </summary>
 public static class DemoMode
 {
-    public const string Banner = "DEMO MODE: scores come from a built-in simulator, not from Microsoft Defender.";
-
     public static readonly string[] TenantNames = ["contoso", "fabrikam", "northwind"];
 
     /// <summary>The demo polls this often, and the simulator recomputes its scores as often, so every poll shows a change.</summary>
@@ -61,7 +60,7 @@ public static class DemoMode
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(simulator);
         builder.Services.AddSingleton(new PinnedCertificates().Add(simulator.TlsCertificate));
-        builder.Services.AddSingleton(new DemoMarker());
+        builder.Services.AddSingleton(new DemoBanner());
 
         // First among the hosted services, so it stops last: the poller is done with the simulator before it goes.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(_ => new DemoSimulatorLifetime(simulator)));

@@ -18,9 +18,9 @@ public static partial class ExporterEndpointExtensions
             : Results.Text("waiting for the first poll cycle", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/", LandingPage.Render);
 
-        if (app.Services.GetService<DemoMarker>() is not null)
+        if (app.Services.GetService<DemoBanner>() is not null)
         {
-            app.Lifetime.ApplicationStarted.Register(() => DemoStarted(app.Logger, DemoMode.Banner));
+            app.Lifetime.ApplicationStarted.Register(() => DemoStarted(app.Logger, DemoBanner.Text));
         }
 
         return app;
