@@ -25,8 +25,11 @@ missing_tools() {
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -x .tools/bin/helm ]] || missing+=(helm)
   [[ -x .tools/bin/kubectl ]] || missing+=(kubectl)
-  [[ -d .tools/node/node_modules ]] || missing+=("the chart's schema modules (.tools/node)")
-  [[ -f .tools/node/node_modules/playwright-core/package.json ]] || missing+=("playwright-core (.tools/node)")
+  if [[ ! -d .tools/node/node_modules ]]; then
+    missing+=("the chart's schema modules (.tools/node)")
+  elif [[ ! -f .tools/node/node_modules/playwright-core/package.json ]]; then
+    missing+=("playwright-core (.tools/node)") # a .tools/node from before the browser check
+  fi
   local list
   list="$(printf '%s, ' "${missing[@]}")"
   ((${#missing[@]})) && echo "${list%, }"

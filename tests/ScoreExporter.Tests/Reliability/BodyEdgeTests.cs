@@ -97,7 +97,9 @@ public sealed class BodyEdgeTests
 
         var codes = (await rig.Exporter.ScrapeAsync()).All("defender_api_requests_total", ("endpoint", "configuration_score"))
             .ToDictionary(s => s.Labels["code"], s => s.Value);
-        Assert.Equal(new Dictionary<string, double> { ["other"] = 3, ["400"] = 1 }, codes);
+        Assert.Equal(["400", "other"], codes.Keys.Order());
+        Assert.Equal(3, codes["other"]);
+        Assert.InRange(codes["400"], 1, 2); // the first cycle's poll may come before the test's first one or be it
     }
 
     /// <summary>A valid score body padded to exactly <paramref name="size"/> bytes.</summary>
