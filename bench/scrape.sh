@@ -26,6 +26,8 @@ raw=$OUT/scrape-raw.tsv
 : >"$raw"
 cold=$OUT/scrape-cold.tsv
 : >"$cold"
+bodies=$OUT/scrape-bodies.tsv
+: >"$bodies"
 
 # One uncached request's total time in ms, after waiting out the response cache.
 cold_scrape_ms() {
@@ -47,6 +49,12 @@ for tenants in $TENANTS; do
     wait_for "exporter ($variant) /readyz with $tenants tenants" 1200 ready "$EXP_URL"
   done
 
+  # Every variant's body, for its size; the limit answers the first variant's.
+  for variant in $VARIANTS; do
+    curl -fsS "${URL[$variant]}/metrics" -o "$OUT/scrape-$tenants.variant.metrics"
+    printf '%s\t%s\t%s\t%s\n' "$tenants" "$variant" "$(stat -c %s "$OUT/scrape-$tenants.variant.metrics")" \
+      "$(grep -c '^defender_' "$OUT/scrape-$tenants.variant.metrics" || true)" >>"$bodies"
+  done
   first=${VARIANTS%% *}
   body=$OUT/scrape-$tenants.metrics
   curl -fsS "${URL[$first]}/metrics" -o "$body"
@@ -90,7 +98,7 @@ cold_max() { awk -v t="$1" -v g="$2" '$1 == t && $2 == g { print $3 }' "$cold" |
   echo
   machine_header
   echo "- $ROUNDS rounds of ${SECONDS_PER_RUN}s per target and connection count, targets in turn; medians. wrk with 1 thread for 1 connection, 2 threads for 64."
-  echo "- limit: bench/BareKestrel answering the exporter's own /metrics body from memory."
+  echo "- limit: bench/BareKestrel answering the first variant's /metrics body from memory."
   echo
   echo "| tenants | body bytes | series | conns | target | req/s | ÷ limit | p50 ms | p99 ms |"
   echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|"
@@ -106,6 +114,12 @@ cold_max() { awk -v t="$1" -v g="$2" '$1 == t && $2 == g { print $3 }' "$cold" |
       done
     done
   done
+  echo
+  echo "Body per variant (text format 0.0.4, right after the first poll cycle):"
+  echo
+  echo "| tenants | variant | body bytes | series | bytes per tenant |"
+  echo "|---:|---|---:|---:|---:|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %.0f |\n", $1, $2, $3, $4, $3 / $1 }' "$bodies"
   echo
   echo "Uncached scrape (one request after the response cache expired, as Prometheus scrapes), $COLD_SAMPLES samples per target in turn, curl time_total:"
   echo

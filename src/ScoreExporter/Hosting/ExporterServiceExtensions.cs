@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using ScoreExporter.Collectors;
 using ScoreExporter.Configuration;
 using ScoreExporter.Defender;
+using ScoreExporter.Endpoints;
 using ScoreExporter.Metrics;
 using ScoreExporter.Polling;
 
@@ -47,6 +48,7 @@ public static class ExporterServiceExtensions
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ExporterMetrics>();
+        services.AddSingleton<ExpositionCache>();
         services.AddSingleton<CollectorPoller>();
         services.AddHostedService<PollScheduler>();
 
@@ -76,6 +78,9 @@ public static class ExporterServiceExtensions
             {
                 prometheus.TargetInfoEnabled = false;
                 prometheus.ScopeInfoEnabled = false;
+
+                // ExpositionCache keeps the body until something changes; a time-based cache would only delay a poll's values.
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
             })
             .AddSeriesLimits());
         return services;
