@@ -16,17 +16,24 @@ public sealed class TenantCredential(ResolvedTenant tenant, CredentialSource sha
     private readonly Lock gate = new();
     private CredentialSource? own;
 
+    /// <summary>Where the next token comes from: the app registration's credential, or this tenant's own.</summary>
+    internal CredentialSource Source
+    {
+        get
+        {
+            lock (gate)
+            {
+                return own ?? shared;
+            }
+        }
+    }
+
     /// <summary>The tenant whose token is being requested, for the token client's request counter.</summary>
     internal static AsyncLocal<string?> Requesting { get; } = new();
 
     public async ValueTask<AccessToken> GetTokenAsync(string scope, CancellationToken cancellationToken)
     {
-        CredentialSource source;
-        lock (gate)
-        {
-            source = own ?? shared;
-        }
-
+        var source = Source;
         var context = source.ServesManyTenants ? new TokenRequestContext([scope], tenantId: tenant.TenantId) : new TokenRequestContext([scope]);
         var previous = Requesting.Value;
         Requesting.Value = tenant.Name;
