@@ -151,7 +151,8 @@ variant_env() {
 # ---------------------------------------------------------------- simulator
 
 # start_simulator TENANTS: starts the standalone simulator with that many tenants; sets SIM_PID, SIM_CERT (the
-# TLS certificate to trust) and SIM_CONFIG (its exporter configuration for all of them).
+# TLS certificate to trust) and SIM_CONFIG (its exporter configuration for all of them). SHARED_APP=1: all tenants
+# sign in with one app registration (see share_app_registration).
 start_simulator() {
   local tenants=$1 dir
   mkdir -p "$OUT/logs"
@@ -166,6 +167,24 @@ start_simulator() {
   STARTED_PIDS+=("$SIM_PID")
   wait_for "simulator" 120 jq -e '.Defender.Tenants | length > 0' "$SIM_CONFIG"
   [[ $(jq '.Defender.Tenants | length' "$SIM_CONFIG") -eq $tenants ]] || die "the simulator's config does not list $tenants tenants"
+  if [[ ${SHARED_APP:-0} == 1 ]]; then share_app_registration; fi
+}
+
+# share_app_registration: re-registers every simulated tenant under one client id and secret and rewrites
+# SIM_CONFIG with those keys once under Defender: (a managed service provider's multi-tenant app).
+share_app_registration() {
+  local control requests=$OUT/share-app.curl
+  control=$(jq -r '.Defender.ApiBaseUrl' "$SIM_CONFIG")_simulator/tenants
+  jq -r --arg control "$control" '[.Defender.Tenants[].TenantId
+    | "url = \"\($control)/\(.)\"\nrequest = \"DELETE\"\noutput = \"/dev/null\"\nnext\n"
+      + "url = \"\($control)\"\nheader = \"Content-Type: application/json\"\noutput = \"/dev/null\"\n"
+      + "data = \"{\\\"tenantId\\\":\\\"\(.)\\\",\\\"clientId\\\":\\\"00000000-0000-0000-0002-000000000000\\\",\\\"clientSecret\\\":\\\"demo-shared-secret\\\"}\"\n"]
+    | join("next\n")' \
+    "$SIM_CONFIG" >"$requests"
+  curl -fsS -K "$requests" || die "could not re-register the simulator's tenants"
+  jq '.Defender.ClientId = "00000000-0000-0000-0002-000000000000" | .Defender.ClientSecret = "demo-shared-secret"
+      | .Defender.Tenants |= map({Name, TenantId})' "$SIM_CONFIG" >"$SIM_CONFIG.shared"
+  mv "$SIM_CONFIG.shared" "$SIM_CONFIG"
 }
 
 # ---------------------------------------------------------------- exporter

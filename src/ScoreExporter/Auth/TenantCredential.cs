@@ -11,9 +11,12 @@ namespace ScoreExporter.Auth;
 /// <param name="tenant">The tenant the tokens are for.</param>
 /// <param name="shared">Its app registration's credential.</param>
 /// <param name="createOwn">Builds a credential for this tenant alone.</param>
-public sealed class TenantCredential(ResolvedTenant tenant, CredentialSource shared, Func<CredentialSource> createOwn)
+public sealed class TenantCredential(ResolvedTenant tenant, CredentialSource shared, Func<CredentialSource> createOwn) : IDisposable
 {
     private readonly Lock gate = new();
+
+    // The tenant's collectors poll at once on start: one asks Entra, the others then find its token in the cache.
+    private readonly SemaphoreSlim oneRequest = new(1, 1);
     private CredentialSource? own;
 
     /// <summary>Where the next token comes from: the app registration's credential, or this tenant's own.</summary>
@@ -35,17 +38,20 @@ public sealed class TenantCredential(ResolvedTenant tenant, CredentialSource sha
     {
         var source = Source;
         var context = source.ServesManyTenants ? new TokenRequestContext([scope], tenantId: tenant.TenantId) : new TokenRequestContext([scope]);
-        var previous = Requesting.Value;
-        Requesting.Value = tenant.Name;
+        await oneRequest.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Flows into the token client's handler; an async method's change never leaks back to its caller.
+            Requesting.Value = tenant.Name;
             return await source.Current().GetTokenAsync(context, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            Requesting.Value = previous;
+            oneRequest.Release();
         }
     }
+
+    public void Dispose() => oneRequest.Dispose();
 
     /// <summary>Drops this tenant's cached token; the next poll signs in again. Other tenants keep theirs.</summary>
     public void Invalidate()
