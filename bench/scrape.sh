@@ -31,6 +31,8 @@ cold=$OUT/scrape-cold.tsv
 : >"$cold"
 bodies=$OUT/scrape-bodies.tsv
 : >"$bodies"
+rss_raw=$OUT/scrape-rss.tsv
+: >"$rss_raw"
 
 # One request's total time in ms, COLD_GAP after the previous one (as Prometheus scrapes, not back to back). With an
 # Accept header of its own (ACCEPT), a request the exporter cannot answer from a kept body: it renders /metrics.
@@ -90,7 +92,10 @@ for tenants in $TENANTS; do
   done
 
   stop_pid "$BARE_PID"
-  for variant in $VARIANTS; do stop_pid "${PID[$variant]}"; done
+  for variant in $VARIANTS; do
+    printf '%s\t%s\t%s\n' "$tenants" "$variant" "$(rss_kb "${PID[$variant]}")" >>"$rss_raw"
+    stop_pid "${PID[$variant]}"
+  done
   stop_pid "$SIM_PID"
 done
 
@@ -123,9 +128,9 @@ cold_max() { awk -v t="$1" -v g="$2" '$1 == t && $2 == g { print $3 }' "$cold" |
   echo
   echo "Body per variant (text format 0.0.4, right after the first poll cycle):"
   echo
-  echo "| tenants | variant | body bytes | series | bytes per tenant |"
-  echo "|---:|---|---:|---:|---:|"
-  awk -F'\t' '{ printf "| %s | %s | %s | %s | %.0f |\n", $1, $2, $3, $4, $3 / $1 }' "$bodies"
+  echo "| tenants | variant | body bytes | series | bytes per tenant | RSS at the end MiB |"
+  echo "|---:|---|---:|---:|---:|---:|"
+  awk -F'\t' 'NR == FNR { rss[$1 "|" $2] = $3; next } { printf "| %s | %s | %s | %s | %.0f | %.1f |\n", $1, $2, $3, $4, $3 / $1, rss[$1 "|" $2] / 1024 }' "$rss_raw" "$bodies"
   echo
   echo "Single scrapes ${COLD_GAP}s apart (as Prometheus scrapes, not back to back), $COLD_SAMPLES samples per target in turn, curl time_total. VARIANT: a plain scrape (a build that keeps its body serves it while nothing changed); VARIANT:rendered: an Accept header of its own, so /metrics is rendered anew (what a scrape costs when a poll completed since the last one):"
   echo
