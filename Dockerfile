@@ -23,11 +23,12 @@ COPY src/ src/
 ARG VERSION=0.0.0-dev
 ARG REVISION=unknown
 # VERSION and REVISION become the informational version "VERSION+REVISION" behind defender_exporter_build_info.
-# Workstation GC without the background GC thread: a small heap polled every few minutes needs neither Server GC's
-# per-core heaps nor concurrent marking, and the process stays small (bench/RESULTS.md).
+# Smaller code (OptimizationPreference=Size), no stack-trace metadata (exceptions keep their messages, frames lose
+# method names) and no EventSource (the image runs without diagnostics anyway): ~3 MB less memory (bench/RESULTS.md).
+# The GC stays the project's Server GC with dynamic adaptation, which idles smaller than Workstation GC here.
 RUN dotnet publish src/ScoreExporter/ScoreExporter.csproj \
         --configuration Release --runtime linux-x64 --no-restore --output /app \
-        -p:PublishAot=true -p:ServerGarbageCollection=false -p:ConcurrentGarbageCollection=false \
+        -p:PublishAot=true -p:OptimizationPreference=Size -p:StackTraceSupport=false -p:EventSourceSupport=false \
         -p:Version="${VERSION}" -p:SourceRevisionId="${REVISION}"
 
 FROM ${RUNTIME_IMAGE} AS runtime
