@@ -14,7 +14,13 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
     public const string Path = "/metrics";
 
     /// <summary>Prometheus sends one Accept header per version; a client that varies it is served, just not cached.</summary>
-    private const int MaxFormats = 8;
+    private const int MaxFormats = 4;
+
+    /// <summary>
+    /// Bodies are written in slices so Kestrel's flow control holds back for a slow reader: one write of a whole
+    /// multi-megabyte body would be copied into each connection's buffers at once.
+    /// </summary>
+    private const int WriteSlice = 64 * 1024;
 
     private static readonly string[] ReplayedHeaders = ["Content-Type", "Last-Modified", "Vary"];
 
@@ -24,6 +30,9 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
     // One rendering at a time: a scrape that arrives meanwhile waits for it rather than serialising again.
     private readonly SemaphoreSlim renderingOne = new(1, 1);
     private long renderings;
+
+    // Sized from the last rendering, so the buffer is allocated once per rendering at about the right size.
+    private int lastLength = 64 * 1024;
 
     /// <summary>Scrapes the Prometheus endpoint answered itself (the others were served a kept body).</summary>
     public long Renderings => Interlocked.Read(ref renderings);
@@ -55,9 +64,10 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
             // Taken before rendering: whatever changes meanwhile moves the stamp and the next scrape renders again.
             var stamp = ExpositionStamp.Take(registry, time.GetUtcNow());
             Interlocked.Increment(ref renderings);
-            var rendering = await RenderAsync(context, next, stamp);
+            var rendering = await RenderAsync(context, next, stamp, lastLength);
             if (rendering is not null)
             {
+                lastLength = rendering.Length;
                 Keep(format, rendering);
             }
         }
@@ -96,11 +106,11 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
     }
 
     /// <summary>Lets the Prometheus endpoint answer into a buffer, then sends and keeps its bytes if it succeeded.</summary>
-    private static async Task<Rendering?> RenderAsync(HttpContext context, RequestDelegate next, ExpositionStamp stamp)
+    private static async Task<Rendering?> RenderAsync(HttpContext context, RequestDelegate next, ExpositionStamp stamp, int expectedLength)
     {
         var response = context.Response;
         var original = response.Body;
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(expectedLength + (expectedLength / 8));
         response.Body = buffer;
         try
         {
@@ -111,20 +121,22 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
             response.Body = original;
         }
 
-        var body = buffer.ToArray();
+        // The stream's own array becomes the kept body: no copy; the next rendering gets a new stream.
+        var body = buffer.GetBuffer();
+        var length = (int)buffer.Length;
         if (!response.HasStarted)
         {
-            response.ContentLength = body.Length;
+            response.ContentLength = length;
         }
 
-        await original.WriteAsync(body, context.RequestAborted);
+        await WriteAsync(original, body, length, context.RequestAborted);
         if (response.StatusCode != StatusCodes.Status200OK)
         {
             return null;
         }
 
         var headers = ReplayedHeaders.Select(name => (name, response.Headers[name])).Where(h => !StringValues.IsNullOrEmpty(h.Item2)).ToArray();
-        return new Rendering(stamp, body, headers);
+        return new Rendering(stamp, body, length, headers);
     }
 
     public void Dispose() => renderingOne.Dispose();
@@ -138,9 +150,17 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
             response.Headers[name] = value;
         }
 
-        response.ContentLength = rendering.Body.Length;
-        return response.Body.WriteAsync(rendering.Body, context.RequestAborted).AsTask();
+        response.ContentLength = rendering.Length;
+        return WriteAsync(response.Body, rendering.Body, rendering.Length, context.RequestAborted);
     }
 
-    private sealed record Rendering(ExpositionStamp Stamp, byte[] Body, (string Name, StringValues Value)[] Headers);
+    private static async Task WriteAsync(Stream destination, byte[] body, int length, CancellationToken cancellationToken)
+    {
+        for (var offset = 0; offset < length; offset += WriteSlice)
+        {
+            await destination.WriteAsync(body.AsMemory(offset, Math.Min(WriteSlice, length - offset)), cancellationToken);
+        }
+    }
+
+    private sealed record Rendering(ExpositionStamp Stamp, byte[] Body, int Length, (string Name, StringValues Value)[] Headers);
 }
