@@ -52,29 +52,43 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
             return;
         }
 
+        // Rendered under the lock, sent after it: a slow reader never holds up the other scrapes.
+        Rendering? toServe = null;
+        (byte[] Body, int Length) fresh = ([], 0);
         await renderingOne.WaitAsync(context.RequestAborted);
         try
         {
-            if (Current(format) is { } rendered)
+            toServe = Current(format);
+            if (toServe is null)
             {
-                await ServeAsync(context, rendered);
-                return;
-            }
-
-            // Taken before rendering: whatever changes meanwhile moves the stamp and the next scrape renders again.
-            var stamp = ExpositionStamp.Take(registry, time.GetUtcNow());
-            Interlocked.Increment(ref renderings);
-            var rendering = await RenderAsync(context, next, stamp, lastLength);
-            if (rendering is not null)
-            {
-                lastLength = rendering.Length;
-                Keep(format, rendering);
+                // Taken before rendering: whatever changes meanwhile moves the stamp and the next scrape renders again.
+                var stamp = ExpositionStamp.Take(registry, time.GetUtcNow());
+                Interlocked.Increment(ref renderings);
+                fresh = await RenderAsync(context, next, lastLength);
+                if (context.Response.StatusCode == StatusCodes.Status200OK)
+                {
+                    lastLength = fresh.Length;
+                    Keep(format, new Rendering(stamp, fresh.Body, fresh.Length, HeadersOf(context.Response)));
+                }
             }
         }
         finally
         {
             renderingOne.Release();
         }
+
+        if (toServe is not null)
+        {
+            await ServeAsync(context, toServe);
+            return;
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            context.Response.ContentLength = fresh.Length;
+        }
+
+        await WriteAsync(context.Response.Body, fresh.Body, fresh.Length, context.RequestAborted);
     }
 
     private Rendering? Current(string format)
@@ -105,11 +119,13 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
         }
     }
 
-    /// <summary>Lets the Prometheus endpoint answer into a buffer, then sends and keeps its bytes if it succeeded.</summary>
-    private static async Task<Rendering?> RenderAsync(HttpContext context, RequestDelegate next, ExpositionStamp stamp, int expectedLength)
+    /// <summary>Lets the Prometheus endpoint answer into a buffer; its status and headers stay on the response.</summary>
+    private static async Task<(byte[] Body, int Length)> RenderAsync(HttpContext context, RequestDelegate next, int expectedLength)
     {
         var response = context.Response;
         var original = response.Body;
+
+        // The stream's own array becomes the kept body, without a copy; the next rendering gets a new stream.
         using var buffer = new MemoryStream(expectedLength + (expectedLength / 8));
         response.Body = buffer;
         try
@@ -121,23 +137,11 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
             response.Body = original;
         }
 
-        // The stream's own array becomes the kept body: no copy; the next rendering gets a new stream.
-        var body = buffer.GetBuffer();
-        var length = (int)buffer.Length;
-        if (!response.HasStarted)
-        {
-            response.ContentLength = length;
-        }
-
-        await WriteAsync(original, body, length, context.RequestAborted);
-        if (response.StatusCode != StatusCodes.Status200OK)
-        {
-            return null;
-        }
-
-        var headers = ReplayedHeaders.Select(name => (name, response.Headers[name])).Where(h => !StringValues.IsNullOrEmpty(h.Item2)).ToArray();
-        return new Rendering(stamp, body, length, headers);
+        return (buffer.GetBuffer(), (int)buffer.Length);
     }
+
+    private static (string Name, StringValues Value)[] HeadersOf(HttpResponse response) =>
+        ReplayedHeaders.Select(name => (name, response.Headers[name])).Where(h => !StringValues.IsNullOrEmpty(h.Item2)).ToArray();
 
     public void Dispose() => renderingOne.Dispose();
 
