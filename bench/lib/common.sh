@@ -86,10 +86,14 @@ build_all() {
 #   r2r         ReadyToRun publish (precompiled code; JIT for the rest)
 #   trimmed     self-contained trimmed publish (JIT; only the framework code the exporter uses)
 #   trimmed-r2r the same, ReadyToRun-compiled after trimming
-#   aot         Native AOT publish (needs clang and zlib1g-dev)
+#   aot         Native AOT publish (needs clang and zlib1g-dev), Server GC as the project defaults to
+#   aot-wks, aot-wks-noconc   the same with Workstation GC, and without its background GC thread (the image's setting)
+#   aot-gen0    aot-wks-noconc with a 2 MiB gen0 budget (DOTNET_GCgen0size)
+#   aot-hardlimit  aot-wks-noconc with a 64 MiB heap hard limit (DOTNET_GCHeapHardLimit)
+#   aot-small   aot-wks-noconc built with -p:UseSystemResourceKeys=true -p:OptimizationPreference=Size
 #   custom      EXPORTER_CMD and EXPORTER_ENV as given
 #   dir:PATH    the framework-dependent build in PATH (e.g. a build of another commit, for before/after)
-VARIANT_NOTES="default: JIT, Server GC + DATAS (.NET 10 defaults); wks: DOTNET_gcServer=0; wks-noconc: DOTNET_gcServer=0 DOTNET_gcConcurrent=0; datas-off: DOTNET_GCDynamicAdaptationMode=0; tpgo-off: DOTNET_TieredPGO=0; wx-off: DOTNET_EnableWriteXorExecute=0; r2r: -p:PublishReadyToRun=true; trimmed: --self-contained -p:PublishTrimmed=true; trimmed-r2r: the same + -p:PublishReadyToRun=true; aot: -p:PublishAot=true; dir:PATH: the build in PATH"
+VARIANT_NOTES="default: JIT, Server GC + DATAS (.NET 10 defaults); aot-wks: aot + DOTNET_gcServer=0; aot-wks-noconc: aot + DOTNET_gcServer=0 DOTNET_gcConcurrent=0; aot-gen0: aot-wks-noconc + DOTNET_GCgen0size=0x200000; aot-hardlimit: aot-wks-noconc + DOTNET_GCHeapHardLimit=0x4000000; aot-small: aot-wks-noconc, built with -p:UseSystemResourceKeys=true -p:OptimizationPreference=Size; wks: DOTNET_gcServer=0; wks-noconc: DOTNET_gcServer=0 DOTNET_gcConcurrent=0; datas-off: DOTNET_GCDynamicAdaptationMode=0; tpgo-off: DOTNET_TieredPGO=0; wx-off: DOTNET_EnableWriteXorExecute=0; r2r: -p:PublishReadyToRun=true; trimmed: --self-contained -p:PublishTrimmed=true; trimmed-r2r: the same + -p:PublishReadyToRun=true; aot: -p:PublishAot=true; dir:PATH: the build in PATH"
 
 variant_build() {
   case $1 in
@@ -113,7 +117,14 @@ variant_build() {
           -o "$OUT/exporter-trimmed-r2r" --artifacts-path "$OUT/artifacts-trimmed-r2r" -nologo >"$OUT/trimmed-r2r-publish.log" 2>&1 \
           || die "trimmed ReadyToRun publish failed: see $OUT/trimmed-r2r-publish.log"
       fi ;;
-    aot)
+    aot-small)
+      if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -x $OUT/exporter-aot-small/ScoreExporter ]]; then
+        log "publishing the size-optimised Native AOT build (a few minutes)"
+        dotnet publish "$ROOT/src/ScoreExporter" -c Release -r linux-x64 -p:PublishAot=true -p:UseSystemResourceKeys=true -p:OptimizationPreference=Size \
+          -o "$OUT/exporter-aot-small" --artifacts-path "$OUT/artifacts-aot-small" -nologo >"$OUT/aot-small-publish.log" 2>&1 \
+          || die "Native AOT publish failed: see $OUT/aot-small-publish.log"
+      fi ;;
+    aot*)
       if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -x $OUT/exporter-aot/ScoreExporter ]]; then
         log "publishing the Native AOT build (a few minutes)"
         dotnet publish "$ROOT/src/ScoreExporter" -c Release -r linux-x64 -p:PublishAot=true \
@@ -126,7 +137,8 @@ variant_build() {
 variant_cmd() {
   case $1 in
     r2r) echo "dotnet $OUT/exporter-r2r/ScoreExporter.dll" ;;
-    aot) echo "$OUT/exporter-aot/ScoreExporter" ;;
+    aot-small) echo "$OUT/exporter-aot-small/ScoreExporter" ;;
+    aot*) echo "$OUT/exporter-aot/ScoreExporter" ;;
     trimmed) echo "$OUT/exporter-trimmed/ScoreExporter" ;;
     trimmed-r2r) echo "$OUT/exporter-trimmed-r2r/ScoreExporter" ;;
     custom) echo "${EXPORTER_CMD:-dotnet $OUT/exporter/ScoreExporter.dll}" ;;
@@ -138,7 +150,10 @@ variant_cmd() {
 variant_env() {
   case $1 in
     default | r2r | trimmed | trimmed-r2r | aot | dir:*) ;;
-    wks) echo "DOTNET_gcServer=0" ;;
+    wks | aot-wks) echo "DOTNET_gcServer=0" ;;
+    aot-wks-noconc | aot-small) echo "DOTNET_gcServer=0 DOTNET_gcConcurrent=0" ;;
+    aot-gen0) echo "DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_GCgen0size=0x200000" ;;
+    aot-hardlimit) echo "DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_GCHeapHardLimit=0x4000000" ;;
     wks-noconc) echo "DOTNET_gcServer=0 DOTNET_gcConcurrent=0" ;;
     datas-off) echo "DOTNET_GCDynamicAdaptationMode=0" ;;
     tpgo-off) echo "DOTNET_TieredPGO=0" ;;
@@ -151,7 +166,8 @@ variant_env() {
 # ---------------------------------------------------------------- simulator
 
 # start_simulator TENANTS: starts the standalone simulator with that many tenants; sets SIM_PID, SIM_CERT (the
-# TLS certificate to trust) and SIM_CONFIG (its exporter configuration for all of them).
+# TLS certificate to trust) and SIM_CONFIG (its exporter configuration for all of them). SHARED_APP=1: all tenants
+# sign in with one app registration (see share_app_registration).
 start_simulator() {
   local tenants=$1 dir
   mkdir -p "$OUT/logs"
@@ -166,6 +182,24 @@ start_simulator() {
   STARTED_PIDS+=("$SIM_PID")
   wait_for "simulator" 120 jq -e '.Defender.Tenants | length > 0' "$SIM_CONFIG"
   [[ $(jq '.Defender.Tenants | length' "$SIM_CONFIG") -eq $tenants ]] || die "the simulator's config does not list $tenants tenants"
+  if [[ ${SHARED_APP:-0} == 1 ]]; then share_app_registration; fi
+}
+
+# share_app_registration: re-registers every simulated tenant under one client id and secret and rewrites
+# SIM_CONFIG with those keys once under Defender: (a managed service provider's multi-tenant app).
+share_app_registration() {
+  local control requests=$OUT/share-app.curl
+  control=$(jq -r '.Defender.ApiBaseUrl' "$SIM_CONFIG")_simulator/tenants
+  jq -r --arg control "$control" '[.Defender.Tenants[].TenantId
+    | "url = \"\($control)/\(.)\"\nrequest = \"DELETE\"\noutput = \"/dev/null\"\nnext\n"
+      + "url = \"\($control)\"\nheader = \"Content-Type: application/json\"\noutput = \"/dev/null\"\n"
+      + "data = \"{\\\"tenantId\\\":\\\"\(.)\\\",\\\"clientId\\\":\\\"00000000-0000-0000-0002-000000000000\\\",\\\"clientSecret\\\":\\\"demo-shared-secret\\\"}\"\n"]
+    | join("next\n")' \
+    "$SIM_CONFIG" >"$requests"
+  curl -fsS -K "$requests" || die "could not re-register the simulator's tenants"
+  jq '.Defender.ClientId = "00000000-0000-0000-0002-000000000000" | .Defender.ClientSecret = "demo-shared-secret"
+      | .Defender.Tenants |= map({Name, TenantId})' "$SIM_CONFIG" >"$SIM_CONFIG.shared"
+  mv "$SIM_CONFIG.shared" "$SIM_CONFIG"
 }
 
 # ---------------------------------------------------------------- exporter

@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Builds local stand-ins for the official .NET base images from this machine's own .NET installation, for
 # building and running the Dockerfile where no container registry can be reached (CI):
-#   score-exporter-stand-in/sdk:<sdk version>      the SDK, a busybox shell for RUN, CA certificates
-#   score-exporter-stand-in/aspnet:<runtime version>  the ASP.NET runtime and the libraries it loads; no shell,
-#                                                   user 1654 like the chiseled images
+#   score-exporter-stand-in/sdk:<sdk version>-aot     the SDK, a busybox shell for RUN, CA certificates, and the
+#                                                    Native AOT toolchain: clang, binutils, libc and zlib for linking
+#   score-exporter-stand-in/runtime-deps:<runtime version>  only the libraries a .NET executable loads (libc, libm,
+#                                                    libstdc++, OpenSSL); no shell, user 1654 like the chiseled images
 # Prints the two image references (sdk first). Talks to the daemon in DOCKER_HOST. Existing tags are reused.
-# Needs: docker, busybox-static, ca-certificates, a .NET SDK on PATH.
+# Needs: docker, busybox-static, ca-certificates, clang, zlib1g-dev, a .NET SDK on PATH.
 set -euo pipefail
 
 docker_cli="${DOCKER_CLI:-docker}"
 dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 sdk_version="$(dotnet --version)"
-runtime_version="$(dotnet --list-runtimes | awk '$1 == "Microsoft.AspNetCore.App" { v = $2 } END { print v }')"
 netcore_version="$(dotnet --list-runtimes | awk '$1 == "Microsoft.NETCore.App" { v = $2 } END { print v }')"
-sdk_image="score-exporter-stand-in/sdk:$sdk_version"
-runtime_image="score-exporter-stand-in/aspnet:$runtime_version"
+sdk_image="score-exporter-stand-in/sdk:$sdk_version-aot"
+runtime_image="score-exporter-stand-in/runtime-deps:$netcore_version"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -44,11 +44,25 @@ make_root() {
   ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$root/usr/lib64/ld-linux-x86-64.so.2"
 }
 
+# Copies this machine's clang, binutils, libc and zlib development files (the packages "clang zlib1g-dev" pull in)
+# into the root, so Native AOT can compile and link there as on a Debian SDK image with them installed.
+add_aot_toolchain() {
+  local root="$1" packages
+  command -v clang >/dev/null && [[ -e /usr/include/zlib.h ]] || { echo "clang and zlib1g-dev are needed on this machine" >&2; exit 1; }
+  packages=$(apt-cache depends --recurse --installed --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
+    clang zlib1g-dev 2>/dev/null | grep -v '^ ' | grep -v '^<' | sort -u)
+  # shellcheck disable=SC2086
+  dpkg -L $packages 2>/dev/null | grep -v -e '^/usr/share/doc' -e '^/usr/share/man' -e '^/usr/share/locale' -e '^/usr/share/info' -e '^/\.$' \
+    | while IFS= read -r path; do [[ -f $path || -L $path ]] && echo "${path#/}"; done \
+    | tar -C / --no-recursion -cf - -T - | tar -C "$root" --keep-directory-symlink -xf -
+}
+
 if ! "$docker_cli" image inspect "$sdk_image" >/dev/null 2>&1; then
   root="$work/sdk"
   mkdir -p "$root/usr/share"
   cp -a "$dotnet_root" "$root/usr/share/dotnet"
   make_root "$root" "$root/usr/share/dotnet"
+  add_aot_toolchain "$root"
   cp /bin/busybox "$root/usr/bin/busybox"
   for applet in sh ls cat mkdir rm cp mv env; do ln -s busybox "$root/usr/bin/$applet"; done
   ln -s ../share/dotnet/dotnet "$root/usr/bin/dotnet"
@@ -68,14 +82,8 @@ fi
 
 if ! "$docker_cli" image inspect "$runtime_image" >/dev/null 2>&1; then
   root="$work/runtime"
-  mkdir -p "$root/usr/share/dotnet/shared" "$root/usr/share/dotnet/host"
-  cp -a "$dotnet_root/dotnet" "$root/usr/share/dotnet/"
-  cp -a "$dotnet_root/host/fxr" "$root/usr/share/dotnet/host/"
-  mkdir -p "$root/usr/share/dotnet/shared/Microsoft.NETCore.App" "$root/usr/share/dotnet/shared/Microsoft.AspNetCore.App"
-  cp -a "$dotnet_root/shared/Microsoft.NETCore.App/$netcore_version" "$root/usr/share/dotnet/shared/Microsoft.NETCore.App/"
-  cp -a "$dotnet_root/shared/Microsoft.AspNetCore.App/$runtime_version" "$root/usr/share/dotnet/shared/Microsoft.AspNetCore.App/"
-  make_root "$root" "$root/usr/share/dotnet"
-  ln -s ../share/dotnet/dotnet "$root/usr/bin/dotnet"
+  # The runtime's own native libraries stand for a .NET executable's needs; only what they load is kept.
+  make_root "$root" "$dotnet_root/shared/Microsoft.NETCore.App/$netcore_version"
   # Like the chiseled images: no shell, no package manager, a non-root default user.
   if [[ -n "$(find "$root" -name sh -o -name bash -o -name busybox)" ]]; then
     echo "stand-in runtime image would contain a shell" >&2; exit 1
@@ -86,8 +94,6 @@ if ! "$docker_cli" image inspect "$runtime_image" >/dev/null 2>&1; then
     --change 'ENV ASPNETCORE_HTTP_PORTS=8080' \
     --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
     --change 'ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true' \
-    --change "ENV DOTNET_VERSION=$netcore_version" \
-    --change "ENV ASPNET_VERSION=$runtime_version" \
     --change 'USER 1654' \
     --change 'WORKDIR /' \
     - "$runtime_image" >/dev/null

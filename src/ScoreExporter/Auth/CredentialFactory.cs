@@ -9,7 +9,14 @@ namespace ScoreExporter.Auth;
 /// <summary>Builds the Azure.Identity credential a tenant's configuration asks for.</summary>
 public static class CredentialFactory
 {
-    public static TokenCredential Create(ResolvedTenant tenant, DefenderOptions options, HttpClient tokenClient)
+    /// <param name="tenant">The tenant whose credential settings to use (and whose tenant id is the default one).</param>
+    /// <param name="options">The exporter's options: cloud endpoints, authority host, request timeout.</param>
+    /// <param name="tokenClient">The HTTP client for the token endpoint.</param>
+    /// <param name="anyTenant">
+    /// True for a credential shared by an app registration's tenants: each token is asked for in the tenant named by
+    /// the request, not in <paramref name="tenant"/>'s.
+    /// </param>
+    public static TokenCredential Create(ResolvedTenant tenant, DefenderOptions options, HttpClient tokenClient, bool anyTenant = false)
     {
         var endpoints = options.Endpoints;
         var transport = new HttpClientTransport(tokenClient);
@@ -20,12 +27,12 @@ public static class CredentialFactory
                 tenant.TenantId,
                 tenant.ClientId,
                 ReadSecret(tenant),
-                Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = disableDiscovery }, endpoints, transport, options)),
+                Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = disableDiscovery }, endpoints, transport, options, anyTenant)),
             CredentialKind.Certificate => new ClientCertificateCredential(
                 tenant.TenantId,
                 tenant.ClientId,
                 LoadCertificate(tenant),
-                Configure(new ClientCertificateCredentialOptions { DisableInstanceDiscovery = disableDiscovery }, endpoints, transport, options)),
+                Configure(new ClientCertificateCredentialOptions { DisableInstanceDiscovery = disableDiscovery }, endpoints, transport, options, anyTenant)),
             CredentialKind.WorkloadIdentity => new WorkloadIdentityCredential(
                 Configure(
                     new WorkloadIdentityCredentialOptions
@@ -67,9 +74,18 @@ public static class CredentialFactory
         return X509CertificateLoader.LoadPkcs12FromFile(path, password);
     }
 
-    private static T Configure<T>(T credentialOptions, CloudEndpoints endpoints, HttpPipelineTransport transport, DefenderOptions options)
+    private static T Configure<T>(T credentialOptions, CloudEndpoints endpoints, HttpPipelineTransport transport, DefenderOptions options, bool anyTenant = false)
         where T : TokenCredentialOptions
     {
+        if (anyTenant && credentialOptions is ClientSecretCredentialOptions secret)
+        {
+            secret.AdditionallyAllowedTenants.Add("*");
+        }
+        else if (anyTenant && credentialOptions is ClientCertificateCredentialOptions certificate)
+        {
+            certificate.AdditionallyAllowedTenants.Add("*");
+        }
+
         credentialOptions.AuthorityHost = endpoints.AuthorityHost;
         credentialOptions.Transport = transport;
 

@@ -1,68 +1,76 @@
-using System.Security.Cryptography;
 using Azure.Core;
 using ScoreExporter.Configuration;
 
 namespace ScoreExporter.Auth;
 
 /// <summary>
-/// One tenant's credential, kept for the life of the process so Azure.Identity's token cache works. It is built
-/// anew only when its secret or certificate files change (rotation) or when the API rejected its token.
+/// How one tenant gets its tokens: from the credential of its app registration, shared with the other tenants that
+/// use the same client id and secret or certificate (one MSAL client, one cached token per tenant), or from one of its
+/// own after the API rejected its token, so dropping that token never drops the other tenants'.
 /// </summary>
-public sealed class TenantCredential(ResolvedTenant tenant, Func<TokenCredential> create)
+/// <param name="tenant">The tenant the tokens are for.</param>
+/// <param name="shared">Its app registration's credential.</param>
+/// <param name="createOwn">Builds a credential for this tenant alone.</param>
+public sealed class TenantCredential(ResolvedTenant tenant, CredentialSource shared, Func<CredentialSource> createOwn) : IDisposable
 {
-    private const string Missing = "missing";
     private readonly Lock gate = new();
-    private TokenCredential? current;
-    private string? sourceVersion;
+
+    // The tenant's collectors poll at once on start: one asks Entra, the others then find its token in the cache.
+    private readonly SemaphoreSlim oneRequest = new(1, 1);
+    private CredentialSource? own;
+
+    /// <summary>Where the next token comes from: the app registration's credential, or this tenant's own.</summary>
+    internal CredentialSource Source
+    {
+        get
+        {
+            lock (gate)
+            {
+                return own ?? shared;
+            }
+        }
+    }
+
+    /// <summary>The tenant whose token is being requested, for the token client's request counter.</summary>
+    internal static AsyncLocal<string?> Requesting { get; } = new();
 
     public async ValueTask<AccessToken> GetTokenAsync(string scope, CancellationToken cancellationToken)
     {
-        var credential = Current();
-        return await credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
+        var source = Source;
+        var context = source.ServesManyTenants ? new TokenRequestContext([scope], tenantId: tenant.TenantId) : new TokenRequestContext([scope]);
+        await oneRequest.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Flows into the token client's handler; an async method's change never leaks back to its caller.
+            Requesting.Value = tenant.Name;
+            return await source.Current().GetTokenAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            oneRequest.Release();
+        }
     }
 
-    /// <summary>Drops the cached credential and its token; the next poll signs in again.</summary>
+    public void Dispose() => oneRequest.Dispose();
+
+    /// <summary>Drops this tenant's cached token; the next poll signs in again. Other tenants keep theirs.</summary>
     public void Invalidate()
     {
         lock (gate)
         {
-            current = null;
-        }
-    }
-
-    private TokenCredential Current()
-    {
-        var version = SourceVersion();
-        lock (gate)
-        {
-            // A file missing for a moment (mid-rotation) keeps the credential that worked.
-            if (current is null || (version != sourceVersion && !version.Contains(Missing, StringComparison.Ordinal)))
+            if (own is not null)
             {
-                current = create();
-                sourceVersion = version;
+                own.Reset();
             }
-
-            return current;
-        }
-    }
-
-    // Cheap to compute on every poll: the files are small and the stamp changes when Kubernetes swaps a secret.
-    private string SourceVersion() => tenant.Credential switch
-    {
-        CredentialKind.ClientSecret when tenant.ClientSecretFile is { } file => Stamp(file),
-        CredentialKind.Certificate => Stamp(tenant.CertificatePath) + "|" + Stamp(tenant.CertificatePasswordFile),
-        _ => string.Empty,
-    };
-
-    private static string Stamp(string? file)
-    {
-        try
-        {
-            return file is null ? string.Empty : Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
-        }
-        catch (IOException)
-        {
-            return Missing;
+            else if (shared.ServesManyTenants)
+            {
+                // MSAL cannot drop one tenant's token from a shared client: this tenant moves to a credential of its own.
+                own = createOwn();
+            }
+            else
+            {
+                shared.Reset();
+            }
         }
     }
 }

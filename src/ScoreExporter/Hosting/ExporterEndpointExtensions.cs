@@ -11,6 +11,7 @@ public static partial class ExporterEndpointExtensions
     {
         // Nothing else depends on the instruments: create them now, so the first scrape already has every series.
         app.Services.GetRequiredService<ExporterMetrics>();
+        app.UseMiddleware<ExpositionCache>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady

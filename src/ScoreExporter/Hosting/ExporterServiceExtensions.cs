@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using ScoreExporter.Collectors;
 using ScoreExporter.Configuration;
 using ScoreExporter.Defender;
+using ScoreExporter.Endpoints;
 using ScoreExporter.Metrics;
 using ScoreExporter.Polling;
 
@@ -42,6 +43,7 @@ public static class ExporterServiceExtensions
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ExporterMetrics>();
+        services.AddSingleton<ExpositionCache>();
         services.AddSingleton<CollectorPoller>();
         services.AddHostedService<PollScheduler>();
 
@@ -75,6 +77,9 @@ public static class ExporterServiceExtensions
             {
                 prometheus.TargetInfoEnabled = false;
                 prometheus.ScopeInfoEnabled = false;
+
+                // ExpositionCache keeps the body until something changes; a time-based cache would only delay a poll's values.
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
             })
             .AddSeriesLimits());
         return services;
@@ -82,6 +87,9 @@ public static class ExporterServiceExtensions
 
     /// <summary>
     /// The SDK drops series beyond a per-metric limit (2,000 by default); size it to the configured tenants instead.
+    /// The SDK allocates every point of the limit up front (~100 bytes each), so the families whose series per tenant
+    /// depend on the tenant's data (device groups, device combinations) get one tenant's bound plus a typical share
+    /// per tenant, not every tenant's bound: 1,000 groups × 1,000 tenants would pin ~100 MB that real fleets never use.
     /// </summary>
     private static MeterProviderBuilder AddSeriesLimits(this MeterProviderBuilder metrics)
     {
@@ -90,10 +98,26 @@ public static class ExporterServiceExtensions
             var tenants = services.GetRequiredService<TenantRegistry>().Tenants.Count;
             var collectors = services.GetRequiredService<CollectorCatalog>().Enabled.Select(c => c.Name).ToArray();
             builder.AddView(instrument => instrument.Meter.Name == ExporterMetrics.MeterName
-                ? new MetricStreamConfiguration { CardinalityLimit = ExporterMetrics.MaxSeries(instrument.Name, tenants, collectors) }
+                ? new MetricStreamConfiguration { CardinalityLimit = SeriesLimit(instrument.Name, tenants, collectors) }
                 : null);
         });
         return metrics;
+    }
+
+    /// <summary>Series per tenant that the data-dependent families are sized for on average.</summary>
+    internal static int TypicalSeriesPerTenant(string instrument) => instrument switch
+    {
+        "defender_device_group_exposure_score" => 16,
+        "defender_devices" => 64,
+        _ => int.MaxValue,
+    };
+
+    internal static int SeriesLimit(string instrument, int tenants, IReadOnlyCollection<string> collectors)
+    {
+        var everyBound = ExporterMetrics.MaxSeries(instrument, tenants, collectors);
+        var oneBound = ExporterMetrics.MaxSeries(instrument, 1, collectors);
+        var typical = (long)TypicalSeriesPerTenant(instrument) * tenants;
+        return (int)Math.Min(everyBound, oneBound + typical);
     }
 
     /// <summary>

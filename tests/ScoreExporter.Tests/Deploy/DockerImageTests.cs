@@ -26,7 +26,7 @@ public sealed class DockerImageTests(DockerImageTests.BuiltImage image) : IClass
 
         Assert.Equal("1654:1654", (string?)config["User"]);
         Assert.NotNull(config["ExposedPorts"]!["9464/tcp"]);
-        Assert.Equal(["dotnet", "/app/ScoreExporter.dll"], config["Entrypoint"]!.AsArray().Select(e => (string)e!));
+        Assert.Equal(["/app/ScoreExporter"], config["Entrypoint"]!.AsArray().Select(e => (string)e!));
         Assert.Contains("DOTNET_EnableDiagnostics=0", config["Env"]!.AsArray().Select(e => (string)e!));
         var labels = config["Labels"]!;
         Assert.Equal(Version, (string?)labels["org.opencontainers.image.version"]);
@@ -63,7 +63,7 @@ public sealed class DockerImageTests(DockerImageTests.BuiltImage image) : IClass
             {
                 ["ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
                 ["AuthorityHost"] = simulator.AuthorityHost.ToString(),
-                ["PollInterval"] = "00:01:00",
+                ["PollInterval"] = "00:00:30", // the shortest the default collectors' call budget allows
                 ["Tenants"] = new JsonArray(new JsonObject
                 {
                     ["Name"] = "contoso",

@@ -57,6 +57,20 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void The_image_ships_the_Native_AOT_executable_alone()
+    {
+        var lines = Instructions();
+        var publish = lines.Single(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+        var restore = lines.Single(l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        var runtime = lines.SkipWhile(l => !l.StartsWith("FROM ${RUNTIME_IMAGE}", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains("-p:PublishAot=true", publish, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishAot=true", restore, StringComparison.Ordinal);
+        Assert.Contains("COPY --from=build /app/ScoreExporter /app/appsettings.json ./", runtime);
+        Assert.DoesNotContain(runtime, l => l.Contains(".dll", StringComparison.Ordinal) || l.Contains(".dbg", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Runtime_stage_is_non_root_read_only_ready_and_exposes_the_metrics_port()
     {
         var runtime = Instructions().SkipWhile(l => !l.StartsWith("FROM ${RUNTIME_IMAGE}", StringComparison.Ordinal)).ToList();
@@ -66,7 +80,7 @@ public sealed partial class DockerfileTests
         Assert.Contains("EXPOSE 9464", runtime);
         Assert.Contains(runtime, l => l.StartsWith("ENV ", StringComparison.Ordinal) && l.Contains("DOTNET_EnableDiagnostics=0", StringComparison.Ordinal));
         Assert.Contains(runtime, l => l.StartsWith("ENV ", StringComparison.Ordinal) && l.Contains("ASPNETCORE_HTTP_PORTS=9464", StringComparison.Ordinal));
-        Assert.Contains("ENTRYPOINT [\"dotnet\", \"/app/ScoreExporter.dll\"]", runtime);
+        Assert.Contains("ENTRYPOINT [\"/app/ScoreExporter\"]", runtime);
         Assert.DoesNotContain(runtime, l => l.StartsWith("RUN ", StringComparison.Ordinal));
         foreach (var label in new[] { "title", "description", "version", "revision", "base.name" })
         {
@@ -92,6 +106,6 @@ public sealed partial class DockerfileTests
         return joined.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
     }
 
-    [GeneratedRegex(@"^ARG RUNTIME_IMAGE=mcr\.microsoft\.com/dotnet/aspnet:10\.0-[a-z]+-chiseled$")]
+    [GeneratedRegex(@"^ARG RUNTIME_IMAGE=mcr\.microsoft\.com/dotnet/runtime-deps:10\.0-[a-z]+-chiseled$")]
     private static partial Regex ChiseledRuntime();
 }
