@@ -87,9 +87,8 @@ public static class ExporterServiceExtensions
 
     /// <summary>
     /// The SDK drops series beyond a per-metric limit (2,000 by default); size it to the configured tenants instead.
-    /// The SDK allocates every point of the limit up front (~100 bytes each), so the families whose series per tenant
-    /// depend on the tenant's data (device groups, device combinations) get one tenant's bound plus a typical share
-    /// per tenant, not every tenant's bound: 1,000 groups × 1,000 tenants would pin ~100 MB that real fleets never use.
+    /// Every tenant gets its full bound, so no series is ever merged into the SDK's overflow series: the points are
+    /// allocated up front (~100 bytes each) but pages never written stay out of RSS (bench/RESULTS.md).
     /// </summary>
     private static MeterProviderBuilder AddSeriesLimits(this MeterProviderBuilder metrics)
     {
@@ -98,26 +97,10 @@ public static class ExporterServiceExtensions
             var tenants = services.GetRequiredService<TenantRegistry>().Tenants.Count;
             var collectors = services.GetRequiredService<CollectorCatalog>().Enabled.Select(c => c.Name).ToArray();
             builder.AddView(instrument => instrument.Meter.Name == ExporterMetrics.MeterName
-                ? new MetricStreamConfiguration { CardinalityLimit = SeriesLimit(instrument.Name, tenants, collectors) }
+                ? new MetricStreamConfiguration { CardinalityLimit = ExporterMetrics.MaxSeries(instrument.Name, tenants, collectors) }
                 : null);
         });
         return metrics;
-    }
-
-    /// <summary>Series per tenant that the data-dependent families are sized for on average.</summary>
-    internal static int TypicalSeriesPerTenant(string instrument) => instrument switch
-    {
-        "defender_device_group_exposure_score" => 16,
-        "defender_devices" => 64,
-        _ => int.MaxValue,
-    };
-
-    internal static int SeriesLimit(string instrument, int tenants, IReadOnlyCollection<string> collectors)
-    {
-        var everyBound = ExporterMetrics.MaxSeries(instrument, tenants, collectors);
-        var oneBound = ExporterMetrics.MaxSeries(instrument, 1, collectors);
-        var typical = (long)TypicalSeriesPerTenant(instrument) * tenants;
-        return (int)Math.Min(everyBound, oneBound + typical);
     }
 
     /// <summary>
