@@ -6,7 +6,7 @@ namespace ScoreExporter.Endpoints;
 /// <summary>
 /// Serialises /metrics once per change instead of once per scrape. The values change only when a poll publishes,
 /// a counter moves or a score goes stale, so the last body of each format (text 0.0.4, OpenMetrics: chosen by the
-/// Accept header) is kept with the <see cref="ExpositionStamp"/> it was rendered at and served again until the
+/// Accept and Accept-Encoding headers) is kept with the <see cref="ExpositionStamp"/> it was rendered at and served again until the
 /// stamp moves. A scrape therefore never shows less than the last completed poll.
 /// </summary>
 public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) : IMiddleware, IDisposable
@@ -22,7 +22,7 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
     /// </summary>
     private const int WriteSlice = 64 * 1024;
 
-    private static readonly string[] ReplayedHeaders = ["Content-Type", "Last-Modified", "Vary"];
+    private static readonly string[] ReplayedHeaders = ["Content-Type", "Content-Encoding", "Last-Modified", "Vary"];
 
     private readonly Dictionary<string, Rendering> kept = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -45,7 +45,8 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
             return;
         }
 
-        var format = context.Request.Headers.Accept.ToString();
+        // The body depends on both: the format, and whether the exporter compressed it (Prometheus asks for gzip).
+        var format = $"{context.Request.Headers.Accept}|{context.Request.Headers.AcceptEncoding}";
         if (Current(format) is { } cached)
         {
             await ServeAsync(context, cached);

@@ -10,6 +10,7 @@ namespace ScoreExporter.Tests.Deploy;
 /// reached), runs the image non-root with a read-only root filesystem on the host network, and scrapes the
 /// simulator's scores from it.
 /// </summary>
+[Collection(CpuHeavy.Name)]
 public sealed class DockerImageTests(DockerImageTests.BuiltImage image) : IClassFixture<DockerImageTests.BuiltImage>
 {
     private const string ImageTag = "score-exporter-ci:test";

@@ -12,6 +12,7 @@ namespace ScoreExporter.Tests.Grafana;
 /// (its `for:` is 1m) with the refused collector and the permission it needs, the others, whose `for:` is too long
 /// for a test, to pending in Prometheus.
 /// </summary>
+[Collection(CpuHeavy.Name)]
 public sealed class EndToEndTests
 {
     private const string Job = "score-exporter";
@@ -134,6 +135,19 @@ public sealed class EndToEndTests
 
     private static async Task EveryPanelQueryReturnsDataAsync(PrometheusServer prometheus, CancellationToken ct)
     {
+        // A scrape that missed its 1 s timeout on a busy machine leaves a gap; a panel must have data again within a few.
+        var empty = await PanelsWithoutDataAsync(prometheus, ct);
+        for (var attempt = 1; attempt < 4 && empty.Count > 0; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            empty = await PanelsWithoutDataAsync(prometheus, ct);
+        }
+
+        Assert.True(empty.Count == 0, string.Join('\n', empty));
+    }
+
+    private static async Task<List<string>> PanelsWithoutDataAsync(PrometheusServer prometheus, CancellationToken ct)
+    {
         var queries = Dashboard.LoadShipped().Queries.ToList();
         var empty = new List<string>();
         var end = DateTimeOffset.UtcNow;
@@ -153,7 +167,7 @@ public sealed class EndToEndTests
             }
         }
 
-        Assert.True(empty.Count == 0, string.Join('\n', empty));
+        return empty;
     }
 
     private static async Task PanelsComputeTheRightValuesAsync(PrometheusServer prometheus, CancellationToken ct)
@@ -201,7 +215,11 @@ public sealed class EndToEndTests
                 return delivered is not null;
             },
             "DefenderTenantAccessDenied for fabrikam's configuration_score collector reaches Alertmanager",
-            TimeSpan.FromSeconds(95));
+            TimeSpan.FromSeconds(95)).ContinueWith(
+                wait => wait.IsFaulted ? throw new TimeoutException($"{wait.Exception!.InnerException!.Message}; alerts seen: {string.Join("; ", seen.Keys)}") : wait,
+                ct,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
 
         Assert.NotNull(delivered);
         Assert.Equal("active", delivered.State);

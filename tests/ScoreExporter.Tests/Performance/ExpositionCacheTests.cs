@@ -44,6 +44,35 @@ public sealed class ExpositionCacheTests
     }
 
     [Fact]
+    public async Task A_compressed_body_is_served_again_compressed_and_never_to_a_client_that_did_not_ask_for_it()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.SetScore(333, DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time);
+
+        // Prometheus asks for gzip; a kept gzip body must keep its Content-Encoding, and a plain client gets plain text.
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, ExpositionCache.Path);
+            request.Headers.Accept.ParseAdd(OpenMetrics);
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+            using var response = await exporter.Http.SendAsync(request);
+            Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+            await using var gzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            Assert.Equal(333, MetricsText.Parse(await reader.ReadToEndAsync()).Value(Score, ("tenant", "contoso")));
+        }
+
+        using var plainRequest = new HttpRequestMessage(HttpMethod.Get, ExpositionCache.Path);
+        plainRequest.Headers.Accept.ParseAdd(OpenMetrics);
+        using var plain = await exporter.Http.SendAsync(plainRequest);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal(333, MetricsText.Parse(await plain.Content.ReadAsStringAsync()).Value(Score, ("tenant", "contoso")));
+    }
+
+    [Fact]
     public async Task A_failed_poll_shows_its_error_in_the_next_scrape()
     {
         await using var simulator = await SimulatorServer.StartAsync();
