@@ -28,7 +28,7 @@ public static class ExporterHost
     public static async Task<WebApplication> BuildAsync(ExporterCommandLine commandLine, string contentRoot)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = commandLine.HostArgs, ContentRootPath = contentRoot });
-        builder.AddScoreExporter(commandLine);
+        builder.AddScoreExporter();
         if (commandLine.Demo)
         {
             await DemoMode.ConfigureAsync(builder).ConfigureAwait(false);

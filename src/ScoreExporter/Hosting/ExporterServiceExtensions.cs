@@ -17,7 +17,7 @@ public static class ExporterServiceExtensions
 {
     public const string DefaultUrls = "http://0.0.0.0:9464";
 
-    public static WebApplicationBuilder AddScoreExporter(this WebApplicationBuilder builder, ExporterCommandLine commandLine)
+    public static WebApplicationBuilder AddScoreExporter(this WebApplicationBuilder builder)
     {
         AddConfigFile(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey]))

@@ -36,7 +36,7 @@ public sealed class ListenPortTests
         }
 
         builder.Configuration.AddInMemoryCollection(UnreachableTenant);
-        builder.AddScoreExporter(new ExporterCommandLine(Demo: false, HostArgs: args));
+        builder.AddScoreExporter();
         await using var app = builder.Build();
         app.MapScoreExporter();
         await app.StartAsync();

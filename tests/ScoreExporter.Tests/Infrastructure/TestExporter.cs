@@ -77,7 +77,7 @@ public sealed class TestExporter : IAsyncDisposable
         }
 
         builder.Services.TryAddSingleton(new PinnedCertificates().Add(simulator.TlsCertificate));
-        builder.AddScoreExporter(new ExporterCommandLine(Demo: false, HostArgs: []));
+        builder.AddScoreExporter();
         var app = builder.Build();
         app.MapScoreExporter();
         try
