@@ -12,7 +12,8 @@ namespace ScoreExporter.Tests.Reliability;
 
 /// <summary>
 /// /metrics under 256 concurrent keep-alive clients with 500 tenants, while every tenant is polled twice more with new
-/// values: no failed request, every tenant in every answer, and a score never paired with another tenant's timestamp.
+/// values: no failed request, every tenant in every answer, and a score never paired with a timestamp of another
+/// tenant or of another poll (every series of a scrape comes from one read of the snapshots).
 /// Each tenant's score and timestamp both encode its index and the value's generation, so any mix-up shows.
 /// </summary>
 public sealed class ScrapeLoadTests(ITestOutputHelper output)
@@ -90,6 +91,7 @@ public sealed class ScrapeLoadTests(ITestOutputHelper output)
         output.WriteLine($"{answers} answers in {clock.Elapsed.TotalSeconds:0.0} s from {Clients} clients; {torn} tenant rows with score and time from successive polls");
 
         Assert.True(failures.IsEmpty, $"{failures.Count} failures, first: {failures.FirstOrDefault()}");
+        Assert.Equal(0, torn);
         Assert.True(answers >= Clients, $"only {answers} answers");
         Assert.All(exporter.Registry.Collectors, t => Assert.True(t.Snapshot.Up, t.Snapshot.LastFailureDetail));
         var final = await exporter.ScrapeAsync();
