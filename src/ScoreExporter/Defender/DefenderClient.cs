@@ -22,8 +22,6 @@ public sealed class DefenderClient(HttpClient http, IOptions<DefenderOptions> op
     private const int MaxErrorBodyBytes = 64 * 1024;
     private readonly CloudEndpoints endpoints = options.Value.Endpoints;
 
-    public Uri ApiBaseUrl => endpoints.ApiBaseUrl;
-
     public Uri UrlOf(string path) => new(endpoints.ApiBaseUrl, path);
 
     /// <summary>

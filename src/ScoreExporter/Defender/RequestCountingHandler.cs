@@ -13,8 +13,8 @@ public sealed class RequestCountingHandler(Func<HttpRequestMessage, (IApiRequest
         (request.Options.TryGetValue(DefenderRequestOptions.Caller, out var caller) ? caller.Requests : null,
          request.Options.TryGetValue(DefenderRequestOptions.Endpoint, out var endpoint) ? endpoint : string.Empty));
 
-    /// <summary>Counts token requests of one tenant's credential.</summary>
-    public static RequestCountingHandler ForToken(Func<IApiRequestCounter?> counter) => new(_ => (counter(), TokenEndpoint));
+    /// <summary>Counts token requests for the tenant <paramref name="counterOf"/> names for each request.</summary>
+    public static RequestCountingHandler ForToken(Func<HttpRequestMessage, IApiRequestCounter?> counterOf) => new(request => (counterOf(request), TokenEndpoint));
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -29,8 +29,7 @@ public sealed class PollScheduler(
         PollLog.Started(logger, registry.Tenants.Count, defender.Shard ?? 0, defender.TotalShards,
             string.Join(", ", catalog.Enabled.Select(c => $"{c.Name} every {c.Interval:c}")), defender.MaxConcurrentPolls);
         var start = time.GetUtcNow();
-        // A tenant's collectors take turns in the first cycle: the first signs in, the others reuse its cached token.
-        var firstPolls = registry.Tenants.Select(tenant => PollInTurnAsync(tenant.Collectors, stoppingToken)).ToArray();
+        var firstPolls = collectors.Select(collector => PollInSlotAsync(collector, stoppingToken)).ToArray();
         await Task.WhenAll(firstPolls).ConfigureAwait(false);
         readiness.MarkReady();
         PollLog.FirstCycleDone(logger, time.GetUtcNow() - start, collectors.Count(c => c.Snapshot.Up), collectors.Count);
@@ -78,14 +77,6 @@ public sealed class PollScheduler(
         }
 
         return next;
-    }
-
-    private async Task PollInTurnAsync(IEnumerable<CollectorState> collectors, CancellationToken stoppingToken)
-    {
-        foreach (var collector in collectors)
-        {
-            await PollInSlotAsync(collector, stoppingToken).ConfigureAwait(false);
-        }
     }
 
     private async Task PollInSlotAsync(CollectorState collector, CancellationToken stoppingToken)

@@ -81,10 +81,8 @@ public sealed class TenantRegistry
 
     private static HttpClient TokenClient(IHttpMessageHandlerFactory handlerFactory, Func<HttpRequestMessage, IApiRequestCounter?> counter)
     {
-        var counting = new RequestCountingHandler(request => (counter(request), RequestCountingHandler.TokenEndpoint))
-        {
-            InnerHandler = handlerFactory.CreateHandler(TokenClientName),
-        };
+        var counting = RequestCountingHandler.ForToken(counter);
+        counting.InnerHandler = handlerFactory.CreateHandler(TokenClientName);
         return new HttpClient(counting) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
