@@ -6,6 +6,24 @@ internal static class PostureControl
     public static void Map(RouteGroupBuilder control, SimulatorServer server)
     {
         control.MapPut("/tenants/{tenantId}/secure-score", (string tenantId, SecureScoreRequest request) => SetSecureScore(server, tenantId, request));
+        control.MapPut("/tenants/{tenantId}/incidents", (string tenantId, IncidentsRequest request) => SetIncidents(server, tenantId, request));
+    }
+
+    private static IResult SetIncidents(SimulatorServer server, string tenantId, IncidentsRequest request)
+    {
+        if (request.Open is < 0 || request.Resolved is < 0 || request.PageSize is < 1)
+        {
+            return Results.BadRequest("open and resolved must not be negative; pageSize must be at least 1");
+        }
+
+        return ControlApi.WithTenant(server, tenantId, t =>
+        {
+            var incidents = t.Incidents;
+            incidents.OpenCount = request.Open ?? incidents.OpenCount;
+            incidents.ResolvedCount = request.Resolved ?? incidents.ResolvedCount;
+            incidents.PageSize = request.PageSize ?? incidents.PageSize;
+            incidents.Seed = request.Seed ?? incidents.Seed;
+        });
     }
 
     private static IResult SetSecureScore(SimulatorServer server, string tenantId, SecureScoreRequest request)

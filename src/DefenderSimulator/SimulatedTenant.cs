@@ -33,6 +33,7 @@ public sealed class SimulatedTenant
         this.time = time;
         Machines = new MachineInventory(tenantId);
         SecureScore = new SecureScoreSettings(tenantId);
+        Incidents = new IncidentSettings(tenantId);
     }
 
     public string TenantId { get; }
@@ -57,6 +58,9 @@ public sealed class SimulatedTenant
 
     /// <summary>The Microsoft Secure Score Graph serves: whether a snapshot exists, how many days, an unknown category, page size.</summary>
     public SecureScoreSettings SecureScore { get; }
+
+    /// <summary>The incidents Graph serves: how many open and resolved, the page size.</summary>
+    public IncidentSettings Incidents { get; }
 
     /// <summary>The device groups <c>GET /api/exposureScore/ByMachineGroups</c> serves, in the order added.</summary>
     public IReadOnlyList<SimulatedDeviceGroup> DeviceGroups => Volatile.Read(ref deviceGroups);

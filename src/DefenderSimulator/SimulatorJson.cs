@@ -96,6 +96,9 @@ public sealed record DeviceGroupReport(string Name, int? Id, double Score);
 /// <summary>The control API's Secure Score settings; each one left out keeps its value (<c>UnknownCategory: ""</c> clears it).</summary>
 public sealed record SecureScoreRequest(bool? HasSnapshot = null, int? Days = null, string? UnknownCategory = null, int? ProfilePageSize = null, int? Seed = null);
 
+/// <summary>The control API's incident settings; each one left out keeps its value.</summary>
+public sealed record IncidentsRequest(int? Open = null, int? Resolved = null, int? PageSize = null, int? Seed = null);
+
 /// <summary>The control API's machine settings; each one left out keeps its value.</summary>
 public sealed record MachinesRequest(int? Count = null, string? WhenEmpty = null, int? UngroupedPercent = null, int? Seed = null);
 
@@ -137,6 +140,7 @@ public sealed record RequestCountsReport(long Api, long Token, Dictionary<string
 [JsonSerializable(typeof(DeviceGroupReport[]))]
 [JsonSerializable(typeof(MachinesRequest))]
 [JsonSerializable(typeof(SecureScoreRequest))]
+[JsonSerializable(typeof(IncidentsRequest))]
 public sealed partial class SimulatorJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer for every body the simulator writes.</summary>

@@ -146,6 +146,7 @@ public sealed class SimulatorServer : IAsyncDisposable
             new MachinesEndpoint(this, tokens),
             new SecureScoresEndpoint(this, tokens),
             new SecureScoreControlProfilesEndpoint(this, tokens),
+            new IncidentsEndpoint(this, tokens),
         ];
         foreach (var endpoint in endpoints)
         {
