@@ -11,8 +11,11 @@ namespace ScoreExporter.Defender;
 /// <remarks>Not thread-safe on its own: <see cref="TenantCallWindows"/> holds its lock around every use.</remarks>
 public sealed class CallWindow(CallLimits limits, string what)
 {
-    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    // The API counts a call when it arrives, a moment after it is let through here: each call is held a second
+    // longer than the limit's window, so that moment can never put the API's count over the limit.
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1) + Margin;
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1) + Margin;
     private readonly Queue<DateTimeOffset> calls = new();
 
     public CallLimits Limits => limits;
