@@ -84,8 +84,8 @@ internal sealed class TokenEndpoint
         }
 
         var scope = form["scope"].ToString();
-        ApiSurface? surface = scope == server.Options.AcceptedScope ? ApiSurface.Defender
-            : scope == server.Options.AcceptedGraphScope ? ApiSurface.Graph
+        ApiSurface? surface = scope == server.Options.AcceptedScope || OtherCloudsDefenderScopes.Contains(scope) ? ApiSurface.Defender
+            : scope == server.Options.AcceptedGraphScope || OtherCloudsGraphScopes.Contains(scope) ? ApiSurface.Graph
             : null;
         if (surface is null)
         {
@@ -207,6 +207,15 @@ internal sealed class TokenEndpoint
             [code], timestamp, traceId, correlationId);
         await context.Response.WriteAsJsonAsync(body, SimulatorJson.Context.TokenErrorBody, cancellationToken: context.RequestAborted);
     }
+
+    /// <summary>
+    /// The other clouds' resources, granted too: one exporter may serve tenants of several clouds, each asking for its
+    /// own cloud's audience (the tests check which one each asked for).
+    /// </summary>
+    private static readonly HashSet<string> OtherCloudsDefenderScopes =
+        ["https://api-gcc.securitycenter.microsoft.us/.default", "https://api-gov.securitycenter.microsoft.us/.default"];
+
+    private static readonly HashSet<string> OtherCloudsGraphScopes = ["https://graph.microsoft.us/.default", "https://dod-graph.microsoft.us/.default"];
 
     /// <summary>The resource a scope names: <c>https://graph.microsoft.com/.default</c> → <c>https://graph.microsoft.com</c>.</summary>
     private static string Audience(string scope) =>

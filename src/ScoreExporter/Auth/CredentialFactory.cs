@@ -10,7 +10,7 @@ namespace ScoreExporter.Auth;
 public static class CredentialFactory
 {
     /// <param name="tenant">The tenant whose credential settings to use (and whose tenant id is the default one).</param>
-    /// <param name="options">The exporter's options: cloud endpoints, authority host, request timeout.</param>
+    /// <param name="options">The exporter's options: authority host override, request timeout.</param>
     /// <param name="tokenClient">The HTTP client for the token endpoint.</param>
     /// <param name="anyTenant">
     /// True for a credential shared by an app registration's tenants: each token is asked for in the tenant named by
@@ -18,7 +18,7 @@ public static class CredentialFactory
     /// </param>
     public static TokenCredential Create(ResolvedTenant tenant, DefenderOptions options, HttpClient tokenClient, bool anyTenant = false)
     {
-        var endpoints = options.Endpoints;
+        var endpoints = options.EndpointsFor(tenant.ResolvedCloud);
         var transport = new HttpClientTransport(tokenClient);
         var disableDiscovery = options.AuthorityHost is not null;
         return tenant.Credential switch

@@ -17,6 +17,8 @@ public sealed class CollectorCatalog(IOptions<DefenderOptions> options)
         new ExposureScoreCollector(),
         new DeviceGroupExposureScoreCollector(),
         new DevicesCollector(),
+        new SecureScoreCollector(),
+        new IncidentsCollector(),
     ];
 
     public IReadOnlyList<EnabledCollector> Enabled => enabled ??= Settle(options.Value, All);
@@ -27,7 +29,8 @@ public sealed class CollectorCatalog(IOptions<DefenderOptions> options)
         .Select(c =>
         {
             var interval = c.own?.PollInterval ?? c.collector.DefaultPollInterval ?? options.PollInterval;
-            return new EnabledCollector(c.collector, interval, options.PollTimeoutFor(interval, c.collector.PollTimeoutCap), options.StaleAfterFor(interval));
+            return new EnabledCollector(
+                c.collector, interval, options.PollTimeoutFor(interval, c.collector.PollTimeoutCap), options.StaleAfterFor(interval), c.own ?? new CollectorOptions());
         })
         .ToArray();
 }

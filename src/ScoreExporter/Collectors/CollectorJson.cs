@@ -13,11 +13,21 @@ public sealed record ScoreBody(
 /// <summary>The body of <c>GET /api/exposureScore/ByMachineGroups</c>.</summary>
 public sealed record GroupScoresBody([property: JsonPropertyName("value"), JsonRequired] IReadOnlyList<GroupScore?> Value);
 
-/// <summary>One device group's exposure score; real answers carry <c>rbacGroupId</c>, the documented example does not.</summary>
+/// <summary>
+/// One device group's exposure score. Real answers carry <c>rbacGroupId</c> as a number, the Score resource documents
+/// it as a String, and the documented example has none: all three are accepted.
+/// </summary>
 public sealed record GroupScore(
     [property: JsonPropertyName("score"), JsonRequired] double Score,
     [property: JsonPropertyName("rbacGroupName")] string? RbacGroupName,
-    [property: JsonPropertyName("rbacGroupId")] long? RbacGroupId);
+    [property: JsonPropertyName("rbacGroupId"), JsonConverter(typeof(StringOrNumberConverter))] string? RbacGroupId);
+
+/// <summary>The fields of an incident the incidents collector counts by.</summary>
+public sealed record Incident(
+    [property: JsonPropertyName("status")] string? Status,
+    [property: JsonPropertyName("severity")] string? Severity,
+    [property: JsonPropertyName("assignedTo")] string? AssignedTo,
+    [property: JsonPropertyName("createdDateTime")] DateTimeOffset? CreatedDateTime);
 
 /// <summary>The fields of a machine the devices collector counts by; the rest of each (large) object is skipped.</summary>
 public sealed record Machine(
@@ -32,4 +42,7 @@ public sealed record Machine(
 [JsonSerializable(typeof(ScoreBody))]
 [JsonSerializable(typeof(GroupScoresBody))]
 [JsonSerializable(typeof(Machine))]
+[JsonSerializable(typeof(SecureScoresBody))]
+[JsonSerializable(typeof(ControlProfile))]
+[JsonSerializable(typeof(Incident))]
 public sealed partial class CollectorJson : JsonSerializerContext;

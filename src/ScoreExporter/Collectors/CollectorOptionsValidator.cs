@@ -4,8 +4,9 @@ using ScoreExporter.Configuration;
 namespace ScoreExporter.Collectors;
 
 /// <summary>
-/// <c>Defender:Collectors</c>: known names, sane intervals, and the start-time rate check: the enabled collectors'
-/// worst case together (pages and retries included) must fit the API's per-tenant limits. One line per mistake.
+/// <c>Defender:Collectors</c>: known names, sane intervals and options, and the start-time rate check: per tenant, the
+/// enabled collectors' worst case (pages and retries included) must fit each documented limit they share (the
+/// Defender API as a whole, Graph's security limits) and each endpoint's own. One line per mistake.
 /// </summary>
 public sealed class CollectorOptionsValidator : IValidateOptions<DefenderOptions>
 {
@@ -27,21 +28,35 @@ public sealed class CollectorOptionsValidator : IValidateOptions<DefenderOptions
             {
                 failures.Add($"{Section}:{key}:PollInterval {interval:c} is out of range: use 00:00:10 to 1.00:00:00.");
             }
+            else if (own.TopN is { } top && top is < 0 or > 100)
+            {
+                failures.Add($"{Section}:{key}:TopN {top} is out of range: use 0 (none) to 100.");
+            }
         }
 
         var enabled = CollectorCatalog.Settle(options, collectors);
         if (failures.Count == 0 && options.MaxRetries is >= 0 and <= 10 && options.PollInterval >= Shortest && enabled.Count > 0)
         {
-            CheckRateBudget(options, enabled, failures);
+            foreach (var group in enabled.GroupBy(c => c.Collector.Surface))
+            {
+                CheckRateBudget(options, [.. group], CallLimits.Of(group.Key), group.Key == ApiSurface.Graph ? "the Graph security API" : "the API", failures);
+            }
+
+            foreach (var collector in enabled.Where(c => c.Collector.OwnLimits is not null))
+            {
+                CheckRateBudget(options, [collector], collector.Collector.OwnLimits!, $"the {collector.Name} endpoint", failures);
+            }
+
+            CheckPagesFit(enabled, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void CheckRateBudget(DefenderOptions options, IReadOnlyList<EnabledCollector> enabled, List<string> failures)
+    private static void CheckRateBudget(DefenderOptions options, IReadOnlyList<EnabledCollector> enabled, CallLimits limits, string api, List<string> failures)
     {
-        var schedules = enabled.Select(c => new PollSchedule(c.Interval, c.Collector.MaxCallsPerPoll)).ToArray();
-        if (RateBudget.Allows(schedules, options.MaxRetries))
+        var schedules = enabled.Select(Schedule).ToArray();
+        if (RateBudget.Allows(schedules, options.MaxRetries, limits))
         {
             return;
         }
@@ -49,16 +64,31 @@ public sealed class CollectorOptionsValidator : IValidateOptions<DefenderOptions
         var perMinute = RateBudget.WorstCaseCalls(RateBudget.Minute, schedules, options.MaxRetries);
         var perHour = RateBudget.WorstCaseCalls(RateBudget.Hour, schedules, options.MaxRetries);
         var shared = enabled.Where(FollowsShared(options)).ToArray();
-        var own = enabled.Except(shared).Select(c => new PollSchedule(c.Interval, c.Collector.MaxCallsPerPoll)).ToArray();
-        var fix = shared.Length > 0 && RateBudget.ShortestSharedInterval(own, shared.Length, options.MaxRetries) is { } shortest
+        var own = enabled.Except(shared).Select(Schedule).ToArray();
+        var fix = shared.Length > 0 && RateBudget.ShortestSharedInterval(own, shared.Length, options.MaxRetries, limits) is { } shortest
             ? $"set {DefenderOptions.SectionName}:PollInterval to at least {shortest:c}"
             : "lengthen the collectors' own PollInterval";
         failures.Add(
             $"{DefenderOptions.SectionName}:PollInterval {options.PollInterval:c} with MaxRetries {options.MaxRetries} and collectors "
             + $"{string.Join(", ", enabled.Select(c => $"{c.Collector.ConfigName} every {c.Interval:c}"))} could make {perMinute} calls/min "
-            + $"and {perHour} calls/hour per tenant, over the API's limit of {RateBudget.CallsPerMinute}/min and {RateBudget.CallsPerHour}/hour: "
+            + $"and {perHour} calls/hour per tenant, over {api}'s limit of {limits.PerMinute}/min and {limits.PerHour}/hour: "
             + $"{fix}, lower {DefenderOptions.SectionName}:MaxRetries or disable a collector.");
     }
+
+    private static void CheckPagesFit(IReadOnlyList<EnabledCollector> enabled, List<string> failures)
+    {
+        foreach (var collector in enabled)
+        {
+            var limits = collector.Collector.OwnLimits ?? CallLimits.Of(collector.Collector.Surface);
+            if (!RateBudget.PagesFit(Schedule(collector), collector.PollTimeout, limits))
+            {
+                failures.Add($"{Section}:{collector.Collector.ConfigName}: {collector.Collector.MaxCallsPerPoll} pages at {limits.PerMinute} calls/min "
+                    + $"do not fit its poll timeout of {collector.PollTimeout:c}: lengthen its PollInterval or {DefenderOptions.SectionName}:PollTimeout.");
+            }
+        }
+    }
+
+    private static PollSchedule Schedule(EnabledCollector collector) => new(collector.Interval, collector.Collector.MaxCallsPerPoll);
 
     private static Func<EnabledCollector, bool> FollowsShared(DefenderOptions options) => c =>
         options.Collectors.GetValueOrDefault(c.Collector.ConfigName)?.PollInterval is null && c.Collector.DefaultPollInterval is null;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScoreExporter.Defender;
 
 namespace ScoreExporter.Collectors;
@@ -12,13 +11,21 @@ public sealed class DeviceGroupExposureScoreCollector : Collector
     /// <summary>More groups than this in one tenant is not an answer to trust with as many series.</summary>
     public const int MaxGroups = 1000;
 
+    public static readonly PostureSeries Score = new(
+        "defender_device_group_exposure_score",
+        "Exposure score per device group, 0-100, lower is better" + PostureSeries.FromLastPoll + ".",
+        ["device_group", "device_group_id"],
+        MaxPerTenant: MaxGroups);
+
+    private const string Path = "api/exposureScore/ByMachineGroups";
+
     public override string Name => "device_group_exposure_score";
 
     public override string ConfigName => "DeviceGroupExposureScore";
 
-    public override string Path => "api/exposureScore/ByMachineGroups";
-
     public override string Permission => "Score.Read.All";
+
+    public override IReadOnlyList<PostureSeries> Series { get; } = [Score];
 
     public override async Task<CollectResult> CollectAsync(CollectorCall api, CancellationToken cancellationToken)
     {
@@ -45,12 +52,12 @@ public sealed class DeviceGroupExposureScoreCollector : Collector
             }
 
             var name = LabelValue.Clean(group!.RbacGroupName);
-            var id = group.RbacGroupId?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+            var id = string.IsNullOrWhiteSpace(group.RbacGroupId) ? string.Empty : LabelValue.Clean(group.RbacGroupId);
 
             // Two entries for one group would be two values for one series: the first one stands.
             if (seen.Add((name, id)))
             {
-                samples.Add(new Sample(PostureSeries.DeviceGroupExposureScore, group.Score, [name, id]));
+                samples.Add(new Sample(Score, group.Score, [name, id]));
             }
         }
 

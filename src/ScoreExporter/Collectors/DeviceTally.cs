@@ -16,10 +16,12 @@ public sealed class DeviceTally
 
     private readonly BoundedLabel groups = new(MaxGroups);
     private readonly BoundedLabel platforms = new(MaxPlatforms);
-    private readonly BoundedLabel health = new(MaxEnumValues);
-    private readonly BoundedLabel onboarding = new(MaxEnumValues);
-    private readonly BoundedLabel risk = new(MaxEnumValues);
-    private readonly BoundedLabel exposure = new(MaxEnumValues);
+    private readonly BoundedLabel health = new(MaxEnumValues, EnumLabel.UpperFirst(
+        "Active", "Inactive", "ImpairedCommunication", "NoSensorData", "NoSensorDataImpairedCommunication", "Unknown"));
+
+    private readonly BoundedLabel onboarding = new(MaxEnumValues, EnumLabel.UpperFirst("Onboarded", "CanBeOnboarded", "Unsupported", "InsufficientInfo"));
+    private readonly BoundedLabel risk = new(MaxEnumValues, EnumLabel.UpperFirst("None", "Informational", "Low", "Medium", "High"));
+    private readonly BoundedLabel exposure = new(MaxEnumValues, EnumLabel.UpperFirst("None", "Low", "Medium", "High"));
     private readonly Dictionary<DeviceKey, long> counts = [];
 
     public long Devices { get; private set; }
@@ -43,7 +45,7 @@ public sealed class DeviceTally
     }
 
     public IReadOnlyList<Sample> ToSamples() => counts
-        .Select(pair => new Sample(PostureSeries.Devices, pair.Value,
+        .Select(pair => new Sample(DevicesCollector.Devices, pair.Value,
             [pair.Key.Group, pair.Key.OsPlatform, pair.Key.HealthStatus, pair.Key.OnboardingStatus, pair.Key.RiskScore, pair.Key.ExposureLevel]))
         .ToArray();
 

@@ -14,8 +14,11 @@ public sealed class DefenderOptions : CredentialSettings
 
     public DefenderCloud Cloud { get; set; } = DefenderCloud.Commercial;
 
-    /// <summary>Overrides the cloud's API host, e.g. a regional host.</summary>
+    /// <summary>Overrides the cloud's Defender API host, e.g. a regional host.</summary>
     public Uri? ApiBaseUrl { get; set; }
+
+    /// <summary>Overrides the cloud's Microsoft Graph host.</summary>
+    public Uri? GraphBaseUrl { get; set; }
 
     /// <summary>Overrides the cloud's sign-in host; turns instance discovery off.</summary>
     public Uri? AuthorityHost { get; set; }
@@ -67,16 +70,15 @@ public sealed class DefenderOptions : CredentialSettings
     public TimeSpan PollTimeoutFor(TimeSpan interval, TimeSpan cap) =>
         PollTimeout ?? TimeSpan.FromTicks(Math.Min(interval.Ticks / 2, cap.Ticks));
 
-    public CloudEndpoints Endpoints
+    /// <summary>The hosts and scopes of <paramref name="cloud"/>, with this configuration's overrides applied.</summary>
+    public CloudEndpoints EndpointsFor(DefenderCloud cloud)
     {
-        get
+        var endpoints = CloudEndpoints.For(cloud);
+        return endpoints with
         {
-            var cloud = CloudEndpoints.For(Cloud);
-            return cloud with
-            {
-                ApiBaseUrl = ApiBaseUrl ?? cloud.ApiBaseUrl,
-                AuthorityHost = AuthorityHost ?? cloud.AuthorityHost,
-            };
-        }
+            AuthorityHost = AuthorityHost ?? endpoints.AuthorityHost,
+            Defender = endpoints.Defender with { BaseUrl = ApiBaseUrl ?? endpoints.Defender.BaseUrl },
+            Graph = endpoints.Graph with { BaseUrl = GraphBaseUrl ?? endpoints.Graph.BaseUrl },
+        };
     }
 }

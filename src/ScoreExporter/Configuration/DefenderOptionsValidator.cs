@@ -17,6 +17,7 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
         CheckSchedule(options, failures);
         CheckShard(options, failures);
         CheckHost(options.ApiBaseUrl, $"{Section}:ApiBaseUrl", allowLoopbackHttp: true, failures);
+        CheckHost(options.GraphBaseUrl, $"{Section}:GraphBaseUrl", allowLoopbackHttp: true, failures);
         CheckHost(options.AuthorityHost, $"{Section}:AuthorityHost", allowLoopbackHttp: false, failures);
         CheckTenants(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -117,6 +118,12 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
             {
                 failures.Add($"{path}:TenantId '{Printable(tenant.TenantId)}' is neither a GUID nor a domain: "
                     + "use the tenant id from Entra ID > Overview.");
+            }
+
+            if (tenant.Cloud is null)
+            {
+                failures.Add($"{path}:Cloud '{Printable(tenant.CloudName ?? string.Empty)}' is not a cloud: use one of "
+                    + string.Join(", ", Enum.GetNames<DefenderCloud>()) + ", or leave it out to use " + Section + ":Cloud.");
             }
 
             CheckCredential(tenant, failures);

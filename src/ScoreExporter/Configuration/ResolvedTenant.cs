@@ -11,9 +11,11 @@ public sealed record ResolvedTenant(
     string? ClientSecretFile,
     string? CertificatePath,
     string? CertificatePasswordFile,
+    DefenderCloud? Cloud,
+    string? CloudName,
     string ConfigPath)
 {
-    public static ResolvedTenant Resolve(TenantOptions tenant, CredentialSettings defaults, int index)
+    public static ResolvedTenant Resolve(TenantOptions tenant, DefenderOptions defaults, int index)
     {
         // A tenant that names any credential key of its own takes none of the shared ones.
         CredentialSettings source = HasOwnCredential(tenant) ? tenant : defaults;
@@ -32,8 +34,16 @@ public sealed record ResolvedTenant(
             source.ClientSecretFile,
             source.CertificatePath,
             source.CertificatePasswordFile,
+            tenant.Cloud is null ? defaults.Cloud : ParseCloud(tenant.Cloud),
+            tenant.Cloud,
             $"{DefenderOptions.SectionName}:Tenants:{index}");
     }
+
+    /// <summary>This tenant's cloud; a tenant whose cloud did not parse is refused at start, before this is asked.</summary>
+    public DefenderCloud ResolvedCloud => Cloud ?? DefenderCloud.Commercial;
+
+    private static DefenderCloud? ParseCloud(string name) =>
+        Enum.TryParse<DefenderCloud>(name, ignoreCase: true, out var cloud) && Enum.IsDefined(cloud) && !int.TryParse(name, out _) ? cloud : null;
 
     private static bool HasOwnCredential(TenantOptions tenant) =>
         tenant.Credential is not null || tenant.ClientSecret is not null || tenant.ClientSecretFile is not null

@@ -1,17 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using ScoreExporter.Configuration;
 
 namespace ScoreExporter.Defender;
 
 /// <summary>
-/// "GET this path (or link) for this tenant": token, GET through the resilience pipeline, a body reader, and every
-/// failure turned into a <see cref="DefenderFailure"/> with its reason. Only the caller's cancellation escapes.
-/// It knows nothing of polling: what it needs of a tenant comes in a <see cref="DefenderCaller"/>.
+/// "GET this URL on this API surface (Defender API or Graph) for this tenant": a token for that surface's audience,
+/// GET through the resilience pipeline, a body reader, and every failure turned into a <see cref="DefenderFailure"/>
+/// with its reason. Only the caller's cancellation escapes. It knows nothing of polling: what it needs of a tenant
+/// comes in a <see cref="DefenderCaller"/>.
 /// </summary>
-public sealed class DefenderClient(HttpClient http, IOptions<DefenderOptions> options, OpenCircuits circuits, TimeProvider time)
+public sealed class DefenderClient(HttpClient http, OpenCircuits circuits, TimeProvider time)
 {
     /// <summary>
     /// The API's quotas are per minute and per hour, so no honest Retry-After is longer; a longer one (a proxy's bug,
@@ -20,19 +20,18 @@ public sealed class DefenderClient(HttpClient http, IOptions<DefenderOptions> op
     public static readonly TimeSpan LongestRetryAfter = TimeSpan.FromHours(1);
 
     private const int MaxErrorBodyBytes = 64 * 1024;
-    private readonly CloudEndpoints endpoints = options.Value.Endpoints;
-
-    public Uri UrlOf(string path) => new(endpoints.ApiBaseUrl, path);
 
     /// <summary>
-    /// GETs <paramref name="url"/> for <paramref name="caller"/>, counted under <paramref name="endpoint"/>.
-    /// A URL outside the API's scheme, host and port is refused before a token is fetched, so a hostile link
-    /// never receives one. With <paramref name="notFoundIsEmpty"/>, a 404 is an answer ("nothing"), not a failure.
+    /// GETs <paramref name="url"/> on <paramref name="surface"/> for <paramref name="caller"/>, counted under
+    /// <paramref name="endpoint"/>. A URL outside that surface's scheme, host and port is refused before a token is
+    /// fetched, so a hostile link never receives one, and a token is only ever sent to the surface of its audience.
+    /// With <paramref name="notFoundIsEmpty"/>, a 404 is an answer ("nothing"), not a failure.
     /// </summary>
     public async Task<DefenderResponse<T>> GetAsync<T>(
-        DefenderCaller caller, string endpoint, Uri url, BodyReader<T> read, CancellationToken cancellationToken, bool notFoundIsEmpty = false)
+        DefenderCaller caller, ApiSurface surface, string endpoint, Uri url, BodyReader<T> read, CancellationToken cancellationToken, bool notFoundIsEmpty = false)
     {
-        if (!IsApiUrl(url))
+        var api = caller.Endpoints.Of(surface);
+        if (!IsOn(api.BaseUrl, url))
         {
             return DefenderResponse<T>.Failed(FailureReason.InvalidResponse, $"refused a link outside the API ({SafeAuthority(url)})");
         }
@@ -40,11 +39,11 @@ public sealed class DefenderClient(HttpClient http, IOptions<DefenderOptions> op
         string token;
         try
         {
-            token = (await caller.Credential.GetTokenAsync(endpoints.Scope, cancellationToken).ConfigureAwait(false)).Token;
+            token = (await caller.Credential.GetTokenAsync(api.Scope, cancellationToken).ConfigureAwait(false)).Token;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var (reason, detail) = FailureReasons.FromTokenException(e, endpoints.AuthorityHost);
+            var (reason, detail) = FailureReasons.FromTokenException(e, caller.Endpoints.AuthorityHost);
             return DefenderResponse<T>.Failed(reason, detail);
         }
         catch (OperationCanceledException)
@@ -57,6 +56,7 @@ public sealed class DefenderClient(HttpClient http, IOptions<DefenderOptions> op
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Options.Set(DefenderRequestOptions.Caller, caller);
+        request.Options.Set(DefenderRequestOptions.Surface, surface);
         request.Options.Set(DefenderRequestOptions.Endpoint, endpoint);
         try
         {
@@ -137,11 +137,11 @@ public sealed class DefenderClient(HttpClient http, IOptions<DefenderOptions> op
         _ => null,
     };
 
-    private bool IsApiUrl(Uri url) =>
+    private static bool IsOn(Uri baseUrl, Uri url) =>
         url.IsAbsoluteUri
-        && string.Equals(url.Scheme, endpoints.ApiBaseUrl.Scheme, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(url.IdnHost, endpoints.ApiBaseUrl.IdnHost, StringComparison.OrdinalIgnoreCase)
-        && url.Port == endpoints.ApiBaseUrl.Port
+        && string.Equals(url.Scheme, baseUrl.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.IdnHost, baseUrl.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && url.Port == baseUrl.Port
         && string.IsNullOrEmpty(url.UserInfo);
 
     /// <summary>

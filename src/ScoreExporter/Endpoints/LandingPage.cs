@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ScoreExporter.Collectors;
+using ScoreExporter.Configuration;
 using ScoreExporter.Defender;
 using ScoreExporter.Metrics;
 using ScoreExporter.Polling;
@@ -16,7 +18,7 @@ public static class LandingPage
     /// <summary>Often enough to watch a demo move, rare enough to cost nothing.</summary>
     public const int RefreshSeconds = 15;
 
-    public static IResult Render(TenantRegistry registry, TimeProvider time, IServiceProvider services)
+    public static IResult Render(TenantRegistry registry, CollectorCatalog catalog, TimeProvider time, IServiceProvider services)
     {
         var now = time.GetUtcNow();
         var html = new StringBuilder(1024 + (registry.Collectors.Count * 300));
@@ -48,6 +50,17 @@ public static class LandingPage
                     .Append("</td><td>").Append(snapshot.Samples.Count.ToString(CultureInfo.InvariantCulture))
                     .Append("</td><td>").Append(Age(snapshot.LastSuccess, now)).Append("</td></tr>");
             }
+        }
+
+        html.Append("</tbody></table><h2>Collectors</h2><table><thead><tr><th>Collector</th><th>API</th><th>Permission</th>")
+            .Append("<th>Interval</th><th>Series</th></tr></thead><tbody>");
+        foreach (var enabled in catalog.Enabled)
+        {
+            var collector = enabled.Collector;
+            html.Append("<tr><td>").Append(Encode(collector.Name)).Append("</td><td>").Append(Encode(collector.Surface.ToString()))
+                .Append("</td><td>").Append(Encode($"{collector.Permission} ({collector.Surface.PermissionsApi()})"))
+                .Append("</td><td>").Append(Encode(enabled.Interval.ToString("c", CultureInfo.InvariantCulture)))
+                .Append("</td><td>").Append(Encode(string.Join(", ", enabled.Series.Select(s => s.Name)))).Append("</td></tr>");
         }
 
         html.Append("</tbody></table></body></html>");

@@ -95,7 +95,7 @@ public static class ExporterServiceExtensions
         ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
         {
             var tenants = services.GetRequiredService<TenantRegistry>().Tenants.Count;
-            var collectors = services.GetRequiredService<CollectorCatalog>().Enabled.Select(c => c.Name).ToArray();
+            var collectors = services.GetRequiredService<CollectorCatalog>().Enabled.ToArray();
             builder.AddView(instrument => instrument.Meter.Name == ExporterMetrics.MeterName
                 ? new MetricStreamConfiguration { CardinalityLimit = ExporterMetrics.MaxSeries(instrument.Name, tenants, collectors) }
                 : null);

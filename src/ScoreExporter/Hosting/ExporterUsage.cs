@@ -1,11 +1,18 @@
+using System.Globalization;
+using System.Text;
+using ScoreExporter.Collectors;
+using ScoreExporter.Configuration;
+
 namespace ScoreExporter.Hosting;
 
-/// <summary>What <c>--help</c> prints: the switches, the main settings and where the full documentation is.</summary>
+/// <summary>What <c>--help</c> prints: the switches, the main settings, the collectors and where the full documentation is.</summary>
 public static class ExporterUsage
 {
-    public const string Text = """
-        ScoreExporter: Microsoft Defender for Endpoint posture (Secure Score for Devices, exposure score,
-        device groups, devices) as Prometheus metrics on /metrics.
+    public static string Text { get; } = Head + Collectors(CollectorCatalog.All) + Tail;
+
+    private const string Head = """
+        ScoreExporter: Microsoft Defender for Endpoint and Microsoft Graph security posture (Secure Score for
+        Devices, exposure score, devices, Microsoft Secure Score, incidents, ...) as Prometheus metrics on /metrics.
 
         Usage: ScoreExporter [--demo] [--config <file.json>] [--urls <url>] [--Defender:<Key>=<value> ...]
                dotnet run --project src/ScoreExporter -- [options]
@@ -20,8 +27,7 @@ public static class ExporterUsage
         Settings (appsettings.json, --config, environment variables or --Defender:<Key>=<value>):
           Defender:Cloud                            Commercial (default), UsGovGcc, UsGovGccHigh or UsGovDod
           Defender:PollInterval                     how often each collector polls (default 00:05:00, at least 00:00:10)
-          Defender:Collectors:<Name>:Enabled        true or false; <Name> is ConfigurationScore, ExposureScore,
-                                                    DeviceGroupExposureScore or Devices (off by default)
+          Defender:Collectors:<Name>:Enabled        true or false; <Name> is one of the collectors below
           Defender:Collectors:<Name>:PollInterval   that collector's own interval
           Defender:TotalShards, Defender:Shard      split the tenants between replicas (Shard counts from 0)
           Defender:Tenants:N:Name                   the tenant label (N = 0, 1, 2, ...)
@@ -29,8 +35,13 @@ public static class ExporterUsage
           Defender:Tenants:N:ClientId               the app registration's client id
           Defender:Tenants:N:ClientSecretFile       a file holding the client secret
           Defender:Tenants:N:CertificatePath        a certificate (PFX or PEM) instead of a secret
+          Defender:Tenants:N:Cloud                  that tenant's cloud, if not Defender:Cloud
           ClientId, ClientSecretFile, CertificatePath, ... directly under Defender: apply to every tenant that sets
           none of its own.
+
+        """;
+
+    private const string Tail = """
 
         Environment variables write ':' as '__', e.g. Defender__Tenants__0__TenantId=contoso.onmicrosoft.com.
         Without tenants, AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET poll one tenant.
@@ -40,4 +51,17 @@ public static class ExporterUsage
         repository.
 
         """;
+
+    /// <summary>One line per collector: its configuration name, whether it is on by default, and the permission it needs.</summary>
+    private static string Collectors(IEnumerable<Collector> collectors)
+    {
+        var text = new StringBuilder("Collectors (<Name>, default, application permission of the app registration):\n");
+        foreach (var collector in collectors)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"  {collector.ConfigName,-26}{(collector.EnabledByDefault ? "on " : "off"),-5}{collector.Permission} ({collector.Surface.PermissionsApi()})\n");
+        }
+
+        return text.ToString();
+    }
 }

@@ -8,14 +8,15 @@ using ScoreExporter.Polling;
 namespace ScoreExporter.Metrics;
 
 /// <summary>
-/// The contract's instruments, every name and label spelled here or in <see cref="PostureMetric"/>. All are observed
-/// on each scrape from one <see cref="ScrapeView"/> of the snapshots and from counters, so /metrics reads only memory.
+/// The contract's instruments: the status ones, every name and label spelled here, and one gauge per series each
+/// enabled collector declares. All are observed on each scrape from one <see cref="ScrapeView"/> of the snapshots and
+/// from counters, so /metrics reads only memory.
 /// </summary>
 public sealed class ExporterMetrics
 {
     public const string MeterName = "ScoreExporter";
 
-    public ExporterMetrics(IMeterFactory meterFactory, TenantRegistry registry, IOptions<DefenderOptions> options, TimeProvider time)
+    public ExporterMetrics(IMeterFactory meterFactory, TenantRegistry registry, CollectorCatalog catalog, IOptions<DefenderOptions> options, TimeProvider time)
     {
         var meter = meterFactory.Create(MeterName);
         var view = new ScrapeView(registry);
@@ -33,9 +34,12 @@ public sealed class ExporterMetrics
             },
             description: "Build of the exporter.");
 
-        foreach (var posture in PostureMetric.All)
+        foreach (var collector in catalog.Enabled)
         {
-            meter.CreateObservableGauge(posture.Name, () => Observe(view, posture, time.GetUtcNow()), posture.Unit, posture.Help);
+            foreach (var series in collector.Series)
+            {
+                meter.CreateObservableGauge(series.Name, () => Observe(view, collector.Collector, series, time.GetUtcNow()), series.Unit, series.Help);
+            }
         }
 
         meter.CreateObservableGauge(
@@ -80,52 +84,54 @@ public sealed class ExporterMetrics
                 + "token endpoint (endpoint=token), by status code, other, or none.");
     }
 
-    /// <summary>Series an instrument can produce, so the SDK's cardinality limit never drops one.</summary>
-    public static int MaxSeries(string instrument, int tenants, IReadOnlyCollection<string> collectors)
+    /// <summary>
+    /// Series an instrument can produce, so the SDK's cardinality limit never drops one nor merges it into the overflow
+    /// series: a posture series' bound is what its collector declares per tenant.
+    /// </summary>
+    public static int MaxSeries(string instrument, int tenants, IReadOnlyCollection<EnabledCollector> collectors)
     {
         const int Slack = 64;
         var perTenant = instrument switch
         {
             "defender_scrape_errors_total" => collectors.Count * FailureReasons.All.Count,
             "defender_api_requests_total" => (collectors.Count + 1) * StatusCodeLabels.All.Count,
-            "defender_device_group_exposure_score" => collectors.Contains("device_group_exposure_score") ? DeviceGroupExposureScoreCollector.MaxGroups : 0,
-            "defender_devices" => collectors.Contains("devices") ? DeviceTally.MaxCombinations + 1 : 0,
-            _ => Math.Max(1, collectors.Count),
+            _ => collectors.SelectMany(c => c.Series).FirstOrDefault(s => s.Name == instrument)?.MaxPerTenant ?? Math.Max(1, collectors.Count),
         };
         return (tenants * perTenant) + Slack;
     }
 
-    private static IEnumerable<Measurement<double>> Observe(ScrapeView view, PostureMetric posture, DateTimeOffset now)
+    private static IEnumerable<Measurement<double>> Observe(ScrapeView view, Collector owner, PostureSeries series, DateTimeOffset now)
     {
         foreach (var (state, snapshot) in view.Entries)
         {
-            if (!posture.KeptWhenStale && !(snapshot.LastSuccess >= now - state.Collector.StaleAfter))
+            if (!ReferenceEquals(state.Collector.Collector, owner)
+                || (!series.KeptWhenStale && !(snapshot.LastSuccess >= now - state.Collector.StaleAfter)))
             {
                 continue;
             }
 
             foreach (var sample in snapshot.Samples)
             {
-                if (sample.Series == posture.Series)
+                if (ReferenceEquals(sample.Series, series))
                 {
-                    yield return new Measurement<double>(sample.Value, Tags(state, posture, sample));
+                    yield return new Measurement<double>(sample.Value, Tags(state, series, sample));
                 }
             }
         }
     }
 
-    private static KeyValuePair<string, object?>[] Tags(CollectorState state, PostureMetric posture, Sample sample)
+    private static KeyValuePair<string, object?>[] Tags(CollectorState state, PostureSeries series, Sample sample)
     {
-        if (posture.Labels.Length == 0)
+        if (series.Labels.Length == 0)
         {
             return state.Tenant.Tags;
         }
 
-        var tags = new KeyValuePair<string, object?>[posture.Labels.Length + 1];
+        var tags = new KeyValuePair<string, object?>[series.Labels.Length + 1];
         tags[0] = state.Tenant.Tags[0];
-        for (var i = 0; i < posture.Labels.Length; i++)
+        for (var i = 0; i < series.Labels.Length; i++)
         {
-            tags[i + 1] = new(posture.Labels[i], sample.Labels[i]);
+            tags[i + 1] = new(series.Labels[i], sample.Labels[i]);
         }
 
         return tags;

@@ -35,7 +35,7 @@ public sealed class CollectorPoller(DefenderClient client, TimeProvider time, IL
         {
             using var timeout = new CancellationTokenSource(collector.PollTimeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-            var call = new CollectorCall(client, state.Tenant.Caller, collector.Collector, time);
+            var call = new CollectorCall(client, state.Tenant.Caller, collector, time);
             return await collector.Collector.CollectAsync(call, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

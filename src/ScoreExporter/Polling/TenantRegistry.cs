@@ -74,7 +74,8 @@ public sealed class TenantRegistry
         // Token requests are counted per tenant, so a tenant's own credential gets a client that knows its tenant.
         CredentialSource Own() => new(tenant, () => CredentialFactory.Create(tenant, options, TokenClient(handlerFactory, _ => state)), servesManyTenants: false);
         var credential = new TenantCredential(tenant, shared ?? Own(), Own);
-        state = new TenantState(tenant, options.Cloud, credential, new TenantCallWindow(time));
+        var ownLimits = collectors.Where(c => c.Collector.OwnLimits is not null).ToDictionary(c => c.Name, c => c.Collector.OwnLimits!);
+        state = new TenantState(tenant, options.EndpointsFor(tenant.ResolvedCloud), credential, new TenantCallWindows(time, ownLimits));
         state.Collectors = collectors.Select(c => new CollectorState(state, c, PhaseOf(tenant.Name + "/" + c.Name, c.Interval))).ToArray();
         return state;
     }

@@ -14,14 +14,14 @@ public sealed class TenantState : IApiRequestCounter
     private readonly ConcurrentDictionary<(string Endpoint, string Code), RequestCounter> requests = new();
     private readonly KeyValuePair<string, object?> tenantTag;
 
-    public TenantState(ResolvedTenant tenant, DefenderCloud cloud, TenantCredential credential, TenantCallWindow callWindow)
+    public TenantState(ResolvedTenant tenant, CloudEndpoints endpoints, TenantCredential credential, TenantCallWindows callWindows)
     {
         Tenant = tenant;
         Credential = credential;
-        Caller = new DefenderCaller(tenant.Name, credential, callWindow, this);
+        Caller = new DefenderCaller(tenant.Name, credential, endpoints, callWindows, this);
         tenantTag = new KeyValuePair<string, object?>("tenant", tenant.Name);
         Tags = [tenantTag];
-        InfoTags = [tenantTag, new("tenant_id", tenant.TenantId), new("cloud", cloud.ToString())];
+        InfoTags = [tenantTag, new("tenant_id", tenant.TenantId), new("cloud", endpoints.Cloud.ToString())];
     }
 
     public ResolvedTenant Tenant { get; }

@@ -99,10 +99,10 @@ public sealed class ApiCostTests(ITestOutputHelper output)
             output.WriteLine($"{day.Names[i]} API calls per hour: {string.Join(' ', Enumerable.Range(0, Hours).Select(h => api[i, h]))}; token requests per hour: {string.Join(' ', Enumerable.Range(0, Hours).Select(h => tokens[i, h]))}");
         }
 
-        var worstHour = RateBudget.WorstCaseCalls(TimeSpan.FromHours(1), Interval, new DefenderOptions().MaxRetries);
+        var worstHour = RateBudget.WorstCaseCalls(TimeSpan.FromHours(1), new PollSchedule(Interval, 1), new DefenderOptions().MaxRetries);
         for (var i = 0; i < Tenants; i++)
         {
-            Assert.InRange(MaxPerMinute(day.ApiCallsPerMinute, i), 0, RateBudget.CallsPerMinute);
+            Assert.InRange(MaxPerMinute(day.ApiCallsPerMinute, i), 0, CallLimits.DefenderApi.PerMinute);
             for (var hour = 0; hour < Hours; hour++)
             {
                 Assert.InRange(api[i, hour], 0, worstHour);

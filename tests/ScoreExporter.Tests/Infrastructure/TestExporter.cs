@@ -47,7 +47,8 @@ public sealed class TestExporter : IAsyncDisposable
         SimulatorServer simulator,
         IDictionary<string, string?> settings,
         FakeTimeProvider? time = null,
-        bool waitUntilReady = true)
+        bool waitUntilReady = true,
+        Action<IServiceCollection>? services = null)
     {
         var logs = new LogCapture();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -62,6 +63,7 @@ public sealed class TestExporter : IAsyncDisposable
         {
             [WebHostDefaults.ServerUrlsKey] = "http://127.0.0.1:0",
             ["Defender:ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
+            ["Defender:GraphBaseUrl"] = simulator.ApiBaseUrl.ToString(),
             ["Defender:AuthorityHost"] = simulator.AuthorityHost.ToString(),
             ["Defender:PollInterval"] = "00:00:10",
 
@@ -78,6 +80,7 @@ public sealed class TestExporter : IAsyncDisposable
 
         builder.Services.TryAddSingleton(new PinnedCertificates().Add(simulator.TlsCertificate));
         builder.AddScoreExporter();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapScoreExporter();
         try

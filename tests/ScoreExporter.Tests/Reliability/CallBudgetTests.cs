@@ -78,8 +78,8 @@ public sealed class CallBudgetTests(ITestOutputHelper output)
             var perMinute = MostInAnyWindow(calls, Minute);
             var perHour = MostInAnyWindow(calls, Hour);
             output.WriteLine($"{name}: {calls.Length} calls, at most {perMinute} in a minute and {perHour} in an hour");
-            Assert.True(perMinute <= RateBudget.CallsPerMinute, $"{name}: {perMinute} calls in one minute");
-            Assert.True(perHour <= RateBudget.CallsPerHour, $"{name}: {perHour} calls in one hour");
+            Assert.True(perMinute <= CallLimits.DefenderApi.PerMinute, $"{name}: {perMinute} calls in one minute");
+            Assert.True(perHour <= CallLimits.DefenderApi.PerHour, $"{name}: {perHour} calls in one hour");
         }
 
         // The breaker: a tenant failing every attempt for an hour cost far less than its worst case of 4 calls a poll.

@@ -1,3 +1,4 @@
+using ScoreExporter.Configuration;
 using DefenderSimulator;
 using ScoreExporter.Tests.Collectors;
 using ScoreExporter.Tests.Infrastructure;
@@ -18,8 +19,8 @@ public sealed class CallWindowTests(ITestOutputHelper output)
     public async Task A_poll_that_would_pass_the_limit_is_deferred_counted_throttled_and_never_sent()
     {
         await using var fleet = await FleetRig.StartAsync(["contoso", "fabrikam"]);
-        var window = fleet.Exporter.Tenant("contoso").Caller.CallWindow;
-        while (window.TryAcquire(out _))
+        var window = fleet.Exporter.Tenant("contoso").Caller.CallWindows;
+        while (window.TryAcquire(ScoreExporter.Configuration.ApiSurface.Defender, "configuration_score", out _))
         {
             // Another 99 calls in this minute (the first poll took one): the window is now full.
         }

@@ -108,8 +108,8 @@ internal sealed class OneTenantRig : IAsyncDisposable
             ApiRequestsSeen: Requests().Where(r => r.Kind == RequestKind.Api).ToArray(),
             Duration: snapshot.LastAttempt!.Value - started,
             Up: snapshot.Up,
-            Score: snapshot.LastSuccess >= Time.GetUtcNow() - StaleAfter ? snapshot.ValueOf(PostureSeries.DeviceSecureScore) : null,
-            ScoreTime: snapshot.ValueOf(PostureSeries.DeviceSecureScoreTime),
+            Score: snapshot.LastSuccess >= Time.GetUtcNow() - StaleAfter ? snapshot.ValueOf(ConfigurationScoreCollector.Score) : null,
+            ScoreTime: snapshot.ValueOf(ConfigurationScoreCollector.Time),
             Detail: snapshot.LastFailureDetail);
     }
 

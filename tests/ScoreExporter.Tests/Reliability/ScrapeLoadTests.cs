@@ -105,7 +105,7 @@ public sealed class ScrapeLoadTests(ITestOutputHelper output)
     private static async Task PollEveryTenantAsync(FakeTimeProvider time, IReadOnlyList<ScoreExporter.Polling.CollectorState> state, int generation)
     {
         var clock = Stopwatch.StartNew();
-        while (!state.Select((t, i) => t.Snapshot.ValueOf(PostureSeries.DeviceSecureScore) == (generation * 1000) + i).All(fresh => fresh))
+        while (!state.Select((t, i) => t.Snapshot.ValueOf(ConfigurationScoreCollector.Score) == (generation * 1000) + i).All(fresh => fresh))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(60))
             {

@@ -44,7 +44,7 @@ public sealed class TenantIsolationTests
 
             var state = fleet.State(healthy);
             Assert.True(state.Snapshot.Up, $"{healthy}: {state.Snapshot.LastFailureDetail}");
-            Assert.Equal(FleetRig.ScoreOf(index), state.Snapshot.ValueOf(PostureSeries.DeviceSecureScore));
+            Assert.Equal(FleetRig.ScoreOf(index), state.Snapshot.ValueOf(ConfigurationScoreCollector.Score));
             Assert.All(FailureReasons.All, reason => Assert.Equal(0, state.Errors(reason)));
         }
 
@@ -57,7 +57,7 @@ public sealed class TenantIsolationTests
         Assert.True(fleet.State("forbidden").Errors(FailureReason.Forbidden) >= 10);
         for (var i = 0; i < Names.Length; i++)
         {
-            Assert.Equal(FleetRig.ScoreOf(i), fleet.State(Names[i]).Snapshot.ValueOf(PostureSeries.DeviceSecureScore));
+            Assert.Equal(FleetRig.ScoreOf(i), fleet.State(Names[i]).Snapshot.ValueOf(ConfigurationScoreCollector.Score));
         }
 
         var metrics = await fleet.Exporter.ScrapeAsync();

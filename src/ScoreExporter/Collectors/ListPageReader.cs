@@ -1,45 +1,49 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ScoreExporter.Defender;
 
 namespace ScoreExporter.Collectors;
 
 /// <summary>
-/// Streams one page of <c>GET /api/machines</c> (<c>{"value":[machine, ...], "@odata.nextLink": "..."}</c>) into a
-/// <see cref="DeviceTally"/>: one machine object at a time is held, in a pooled buffer that grows only as far as the
-/// largest machine needs, so a page of 10,000 machines (megabytes) is never held whole.
-/// System.Text.Json streams top-level arrays only, and a converter would be read ahead whole, hence this small reader.
+/// Streams one page of a list answer (<c>{"value":[item, ...], "@odata.nextLink": "..."}</c>) item by item into a
+/// sink: one item object at a time is held, in a pooled buffer that grows only as far as the largest item needs, so a
+/// page of 10,000 machines (megabytes) is never held whole. System.Text.Json streams top-level arrays only, and a
+/// converter would be read ahead whole, hence this small reader. Every paged collector reads through it.
 /// </summary>
-public static class MachinePageReader
+public static class ListPageReader
 {
-    /// <summary>A single machine object is a few KB; one this large is not an answer.</summary>
-    public const int MaxMachineBytes = 1024 * 1024;
+    /// <summary>A single item is a few KB; one this large is not an answer.</summary>
+    public const int MaxItemBytes = 1024 * 1024;
 
     private const int InitialBuffer = 64 * 1024;
     private const int MaxLinkLength = 8 * 1024;
 
-    public static BodyReader<string?> Into(DeviceTally tally) => (content, cancellationToken) => ReadAsync(content, tally, cancellationToken);
+    public static BodyReader<ListPage> Into<T>(JsonTypeInfo<T> item, Action<T> add) =>
+        (content, cancellationToken) => ReadAsync(content, item, add, cancellationToken);
 
-    /// <summary>Counts the page's machines into <paramref name="tally"/>; the value is the next page's link, if any.</summary>
-    public static async Task<BodyRead<string?>> ReadAsync(HttpContent content, DeviceTally tally, CancellationToken cancellationToken)
+    /// <summary>Hands each item of the page to <paramref name="add"/>; the value says how many, which first, and the next link.</summary>
+    public static async Task<BodyRead<ListPage>> ReadAsync<T>(HttpContent content, JsonTypeInfo<T> item, Action<T> add, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try
         {
-            var page = new PageState(tally);
+            var page = new PageState<T>(item, add);
             var length = 0;
             var final = false;
             while (true)
             {
                 if (length == buffer.Length)
                 {
-                    if (buffer.Length >= MaxMachineBytes)
+                    if (buffer.Length >= MaxItemBytes)
                     {
-                        return BodyRead<string?>.Refused($"a machine object is over the {MaxMachineBytes}-byte cap");
+                        return BodyRead<ListPage>.Refused($"an item is over the {MaxItemBytes}-byte cap");
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxMachineBytes));
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxItemBytes));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
@@ -56,22 +60,22 @@ public static class MachinePageReader
                 }
                 catch (JsonException)
                 {
-                    return BodyRead<string?>.Refused("the body is not the documented JSON object");
+                    return BodyRead<ListPage>.Refused("the body is not the documented JSON object");
                 }
 
                 if (page.Problem is { } problem)
                 {
-                    return BodyRead<string?>.Refused(problem);
+                    return BodyRead<ListPage>.Refused(problem);
                 }
 
                 if (page.Done)
                 {
-                    return BodyRead<string?>.Ok(page.NextLink);
+                    return BodyRead<ListPage>.Ok(new ListPage(page.Items, page.FirstItemHash, page.NextLink));
                 }
 
                 if (final)
                 {
-                    return BodyRead<string?>.Refused("the body ended before the JSON object did");
+                    return BodyRead<ListPage>.Refused("the body ended before the JSON object did");
                 }
 
                 buffer.AsSpan(consumed, length - consumed).CopyTo(buffer);
@@ -85,7 +89,7 @@ public static class MachinePageReader
     }
 
     /// <summary>Where the reader is in the page, kept across buffer refills.</summary>
-    private sealed class PageState(DeviceTally tally)
+    private sealed class PageState<T>(JsonTypeInfo<T> item, Action<T> add)
     {
         private JsonReaderState state = new(new JsonReaderOptions { MaxDepth = 16 });
         private Phase phase = Phase.Start;
@@ -95,7 +99,7 @@ public static class MachinePageReader
             Start,
             Properties,
             ValueArrayStart,
-            Machines,
+            ItemList,
             NextLink,
             SkippedValue,
             Done,
@@ -104,6 +108,10 @@ public static class MachinePageReader
         public bool Done => phase == Phase.Done;
 
         public string? NextLink { get; private set; }
+
+        public int Items { get; private set; }
+
+        public ulong FirstItemHash { get; private set; }
 
         public string? Problem { get; private set; }
 
@@ -120,7 +128,7 @@ public static class MachinePageReader
                     break;
                 }
 
-                if (!Step(ref reader))
+                if (!Step(ref reader, data))
                 {
                     // The token's value is not whole in the buffer yet: give it back and wait for more bytes.
                     state = before;
@@ -132,7 +140,7 @@ public static class MachinePageReader
             return (int)reader.BytesConsumed;
         }
 
-        private bool Step(ref Utf8JsonReader reader)
+        private bool Step(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
         {
             switch (phase)
             {
@@ -148,15 +156,15 @@ public static class MachinePageReader
                         : Phase.SkippedValue;
                     return true;
                 case Phase.ValueArrayStart:
-                    Expect(reader.TokenType == JsonTokenType.StartArray, Phase.Machines);
+                    Expect(reader.TokenType == JsonTokenType.StartArray, Phase.ItemList);
                     return true;
-                case Phase.Machines when reader.TokenType == JsonTokenType.EndArray:
+                case Phase.ItemList when reader.TokenType == JsonTokenType.EndArray:
                     phase = Phase.Properties;
                     return true;
-                case Phase.Machines when reader.TokenType == JsonTokenType.StartObject:
-                    return ReadMachine(ref reader);
-                case Phase.Machines:
-                    Problem = "a machine is not a JSON object";
+                case Phase.ItemList when reader.TokenType == JsonTokenType.StartObject:
+                    return ReadItem(ref reader, data);
+                case Phase.ItemList:
+                    Problem = "an item of value[] is not a JSON object";
                     return true;
                 case Phase.NextLink:
                     ReadLink(ref reader);
@@ -174,19 +182,27 @@ public static class MachinePageReader
             }
         }
 
-        private bool ReadMachine(ref Utf8JsonReader reader)
+        private bool ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
         {
             var whole = reader;
+            var start = (int)reader.TokenStartIndex;
             if (!whole.TrySkip())
             {
                 return false;
             }
 
-            if (JsonSerializer.Deserialize(ref reader, CollectorJson.Default.Machine) is { } machine)
+            if (Items == 0)
             {
-                tally.Add(machine);
+                // Identifies the page by its first item's bytes, so a page that repeats the previous one is noticed.
+                FirstItemHash = BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(data[start..(int)whole.BytesConsumed]));
             }
 
+            if (JsonSerializer.Deserialize(ref reader, item) is { } value)
+            {
+                add(value);
+            }
+
+            Items++;
             return true;
         }
 

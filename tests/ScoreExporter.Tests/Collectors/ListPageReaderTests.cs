@@ -4,7 +4,7 @@ using ScoreExporter.Collectors;
 
 namespace ScoreExporter.Tests.Collectors;
 
-public sealed class MachinePageReaderTests
+public sealed class ListPageReaderTests
 {
     [Fact]
     public async Task Machines_are_counted_and_the_next_link_read_wherever_it_stands()
@@ -12,10 +12,11 @@ public sealed class MachinePageReaderTests
         var tally = new DeviceTally();
         var body = """{"@odata.nextLink":"https://api.example/api/machines?$skiptoken=2","@odata.context":"x","value":[""" + Machine("Windows11", "Active", "GroupOne") + "," + Machine("Linux", "NoSensorData", null) + "]}";
 
-        var read = await MachinePageReader.ReadAsync(Content(body, chunk: 7), tally, CancellationToken.None);
+        var read = await ListPageReader.ReadAsync(Content(body, chunk: 7), CollectorJson.Default.Machine, tally.Add, CancellationToken.None);
 
         Assert.Null(read.Invalid);
-        Assert.Equal("https://api.example/api/machines?$skiptoken=2", read.Value);
+        Assert.Equal("https://api.example/api/machines?$skiptoken=2", read.Value.NextLink);
+        Assert.Equal(2, read.Value.Items);
         Assert.Equal(2, tally.Devices);
         Assert.Contains(tally.ToSamples(), s => s.Labels[0] == LabelValue.None && s.Labels[2] == "NoSensorData");
     }
@@ -34,17 +35,32 @@ public sealed class MachinePageReaderTests
         var tally = new DeviceTally();
 
         var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var read = await MachinePageReader.ReadAsync(Content(bytes, chunk: 16 * 1024), tally, CancellationToken.None);
+        var read = await ListPageReader.ReadAsync(Content(bytes, chunk: 16 * 1024), CollectorJson.Default.Machine, tally.Add, CancellationToken.None);
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
         Assert.Null(read.Invalid);
-        Assert.Null(read.Value);
+        Assert.Null(read.Value.NextLink);
+        Assert.Equal(10_000, read.Value.Items);
         Assert.Equal(10_000, tally.Devices);
         Assert.Equal(10_000, tally.ToSamples().Sum(s => s.Value));
         Assert.True(bytes.Length > 5_000_000, $"the page is {bytes.Length} bytes");
 
         // Reading it whole would allocate at least the body (twice, as UTF-16); streaming allocates per machine only.
         Assert.True(allocated < bytes.Length / 2, $"allocated {allocated} bytes for a {bytes.Length}-byte page");
+    }
+
+    [Fact]
+    public async Task Two_pages_with_the_same_first_item_have_the_same_fingerprint_and_others_differ()
+    {
+        var first = Machine("Windows11", "Active", "GroupOne");
+        var other = Machine("Linux", "Active", "GroupOne");
+
+        var a = await ListPageReader.ReadAsync(Content("""{"value":[""" + first + "," + other + "]}", chunk: 5), CollectorJson.Default.Machine, _ => { }, CancellationToken.None);
+        var b = await ListPageReader.ReadAsync(Content("""{"value":[""" + first + "]}", chunk: 4096), CollectorJson.Default.Machine, _ => { }, CancellationToken.None);
+        var c = await ListPageReader.ReadAsync(Content("""{"value":[""" + other + "]}", chunk: 4096), CollectorJson.Default.Machine, _ => { }, CancellationToken.None);
+
+        Assert.Equal(a.Value.FirstItemHash, b.Value.FirstItemHash);
+        Assert.NotEqual(a.Value.FirstItemHash, c.Value.FirstItemHash);
     }
 
     [Theory]
@@ -58,7 +74,7 @@ public sealed class MachinePageReaderTests
     [InlineData("")]
     public async Task Broken_pages_are_refused_without_throwing(string body)
     {
-        var read = await MachinePageReader.ReadAsync(Content(body, chunk: 3), new DeviceTally(), CancellationToken.None);
+        var read = await ListPageReader.ReadAsync(Content(body, chunk: 3), CollectorJson.Default.Machine, new DeviceTally().Add, CancellationToken.None);
 
         Assert.NotNull(read.Invalid);
     }
@@ -66,9 +82,9 @@ public sealed class MachinePageReaderTests
     [Fact]
     public async Task A_single_machine_over_the_cap_is_refused_once_the_cap_is_reached()
     {
-        var huge = """{"value":[{"osPlatform":"Linux","computerDnsName":" """ + new string('a', MachinePageReader.MaxMachineBytes) + "\"}]}";
+        var huge = """{"value":[{"osPlatform":"Linux","computerDnsName":" """ + new string('a', ListPageReader.MaxItemBytes) + "\"}]}";
 
-        var read = await MachinePageReader.ReadAsync(Content(huge, chunk: 64 * 1024), new DeviceTally(), CancellationToken.None);
+        var read = await ListPageReader.ReadAsync(Content(huge, chunk: 64 * 1024), CollectorJson.Default.Machine, new DeviceTally().Add, CancellationToken.None);
 
         Assert.Contains("over the", read.Invalid, StringComparison.Ordinal);
     }
