@@ -65,10 +65,11 @@ internal sealed class DeviceGroupScoresEndpoint(SimulatorServer server, TokenEnd
                 writer.WriteEndObject();
                 break;
             default:
-                foreach (var group in tenant.DeviceGroups)
+                var groups = tenant.DeviceGroups;
+                for (var i = 0; i < groups.Count; i++)
                 {
-                    var (score, time) = group.CurrentScore;
-                    WriteGroup(writer, time, score, group.Name, group.Id);
+                    var (score, time) = groups[i].CurrentScore;
+                    WriteGroup(writer, time, score, groups[i].Name, groups[i].Id, idAsString: i % 2 == 1);
                 }
 
                 break;
@@ -78,15 +79,20 @@ internal sealed class DeviceGroupScoresEndpoint(SimulatorServer server, TokenEnd
         writer.WriteEndObject();
     }
 
-    private static void WriteGroup(Utf8JsonWriter writer, DateTimeOffset time, double score, string name, int? id)
+    // The Score resource documents rbacGroupId as a String, the example writes a number: every second group gets a string.
+    private static void WriteGroup(Utf8JsonWriter writer, DateTimeOffset time, double score, string name, int? id, bool idAsString = false)
     {
         writer.WriteStartObject();
         WriteTime(writer, time);
         writer.WriteNumber(Score, score);
         writer.WriteString(RbacGroupName, name);
-        if (id is { } value)
+        if (id is { } value && idAsString)
         {
-            writer.WriteNumber(RbacGroupId, value);
+            writer.WriteString(RbacGroupId, value.ToString(CultureInfo.InvariantCulture));
+        }
+        else if (id is { } number)
+        {
+            writer.WriteNumber(RbacGroupId, number);
         }
 
         writer.WriteEndObject();

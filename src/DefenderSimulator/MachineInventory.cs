@@ -9,7 +9,7 @@ public sealed class MachineInventory
 {
     private int count;
     private int ungroupedPercent = 10;
-    private int pageSize = MachinePageRequest.MaxTop;
+    private int pageSize = DefenderPageRequest.MaxTop;
 
     internal MachineInventory(string tenantId) => Seed = (int)StableHash.Of(tenantId);
 
@@ -28,8 +28,8 @@ public sealed class MachineInventory
     public NoMachinesAnswer WhenEmpty { get; set; } = NoMachinesAnswer.NotFound;
 
     /// <summary>
-    /// The most machines one page holds, whatever <c>$top</c> asks for (default and at most 10,000): OData servers may
-    /// page on their own, and a small page makes paging cheap to exercise.
+    /// The most machines one page holds, whatever <c>$top</c> asks for, and the page size without <c>$top</c> (default
+    /// and at most 10,000, as the real API): a small page makes paging cheap to exercise.
     /// </summary>
     public int PageSize
     {
@@ -37,7 +37,7 @@ public sealed class MachineInventory
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MachinePageRequest.MaxTop);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, DefenderPageRequest.MaxTop);
             Volatile.Write(ref pageSize, value);
         }
     }

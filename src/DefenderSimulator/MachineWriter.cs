@@ -60,7 +60,7 @@ internal sealed class MachineWriter
         [new("Active", 91), new("Inactive", 4), new("ImpairedCommunication", 2), new("NoSensorData", 1), new("NoSensorDataImpairedCommunication", 1), new("Unknown", 1)];
 
     private static readonly Weighted[] OnboardingStatuses =
-        [new("onboarded", 86), new("CanBeOnboarded", 8), new("Unsupported", 3), new("InsufficientInfo", 3)];
+        [new("Onboarded", 83), new("onboarded", 3), new("CanBeOnboarded", 8), new("Unsupported", 3), new("InsufficientInfo", 3)];
 
     private static readonly Weighted[] RiskScores =
         [new("None", 30), new("Informational", 10), new("Low", 25), new("Medium", 25), new("High", 10)];
@@ -190,10 +190,17 @@ internal sealed class MachineWriter
             return;
         }
 
+        // A number as Microsoft documents it for machines, a string on some, as the Score resource documents it.
         var group = groups[(int)(groupRoll % (ulong)groups.Length)];
-        if (group.Id is { } id)
+        if (group.Id is { } id && index % 9 == 4)
         {
-            json.WriteNumber(RbacGroupId, id);
+            Span<char> digits = stackalloc char[12];
+            id.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+            json.WriteString(RbacGroupId, digits[..written]);
+        }
+        else if (group.Id is { } numeric)
+        {
+            json.WriteNumber(RbacGroupId, numeric);
         }
 
         json.WriteString(RbacGroupName, group.Name);

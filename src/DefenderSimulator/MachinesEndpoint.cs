@@ -5,9 +5,11 @@ using System.Text.Json;
 namespace DefenderSimulator;
 
 /// <summary>
-/// <c>GET /api/machines</c>: the tenant's machines, a page at a time, streamed as they are generated. Every page
-/// but the last carries <c>@odata.nextLink</c> on the scheme, host and port the request came in on. A tenant
-/// with no machines answers 404 (as documented) or an empty page, as its <see cref="MachineInventory"/> says.
+/// <c>GET /api/machines</c>: the tenant's machines, a page at a time, streamed as they are generated, paged as the
+/// real API pages them: with <c>$top</c> (at most 10,000) and <c>$skip</c> no <c>@odata.nextLink</c> ever comes back;
+/// without <c>$top</c> a page holds the page size (10,000) and, when the tenant has more machines, a nextLink that does
+/// not advance: always <c>$skip=</c> the page size, as users report it repeating. A tenant with no machines answers 404
+/// (as documented) or an empty page, as its <see cref="MachineInventory"/> says.
 /// </summary>
 internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tokens)
     : ApiEndpoint(server, tokens, DefenderEndpoint.Machines)
@@ -24,7 +26,7 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
 
     protected override async Task AnswerAsync(HttpContext context, SimulatedTenant tenant, ApiFault? fault)
     {
-        if (MachinePageRequest.TryParse(context.Request.Query, tenant.Machines, out var page) is { } problem)
+        if (DefenderPageRequest.TryParse(context.Request.Query, tenant.Machines.PageSize, tenant.Machines.PageSize, out var page) is { } problem)
         {
             await WriteAsync(context, tenant, 400, "application/json", ErrorBody(context, "BadRequest", problem));
             return;
@@ -45,7 +47,7 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
 
     protected override async Task<(int Status, byte[] Body)> RenderAsync(HttpContext context, SimulatedTenant tenant)
     {
-        if (MachinePageRequest.TryParse(context.Request.Query, tenant.Machines, out var page) is { } problem)
+        if (DefenderPageRequest.TryParse(context.Request.Query, tenant.Machines.PageSize, tenant.Machines.PageSize, out var page) is { } problem)
         {
             return (400, ErrorBody(context, "BadRequest", problem));
         }
@@ -69,7 +71,7 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
         tenant.Machines.Count == 0 && tenant.Machines.WhenEmpty == NoMachinesAnswer.NotFound
         && fault?.Kind is not (ApiFaultKind.HugePage or ApiFaultKind.HugeField or ApiFaultKind.HostileCardinality);
 
-    private async Task WriteBodyAsync(StreamingJson json, HttpContext context, SimulatedTenant tenant, MachinePageRequest page, ApiFault? fault)
+    private async Task WriteBodyAsync(StreamingJson json, HttpContext context, SimulatedTenant tenant, DefenderPageRequest page, ApiFault? fault)
     {
         var writer = json.Writer;
         var machines = new MachineWriter(tenant, Server.Options.TimeProvider.GetUtcNow());
@@ -98,13 +100,13 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
                 break;
             default:
                 var count = tenant.Machines.Count;
-                var end = (int)Math.Min(count, (long)page.Offset + page.Top);
+                var end = (int)Math.Min(count, (long)page.Offset + page.Size);
                 await WriteMachinesAsync(json, machines, page.Offset, end);
-                var next = MachinePageRequest.SkipToken(end, tenant.Machines.Seed);
-                var origin = fault?.Kind == ApiFaultKind.NextLink ? HostileOrigin(context, fault) : $"{context.Request.Scheme}://{context.Request.Host}";
-                nextLink = end < count || fault?.Kind == ApiFaultKind.NextLink
-                    ? LinkFrom(origin, fault?.NextLinkUrl, page.Top, next)
-                    : null;
+                nextLink = fault?.Kind == ApiFaultKind.NextLink
+                    ? Link(LinkOrigin(context, fault), fault, string.Create(CultureInfo.InvariantCulture, $"{Endpoint.Path()}?$top={page.Size}&$skip={end}"))
+                    : !page.TopSent && count > page.Size
+                        ? Link(LinkOrigin(context, fault), fault, string.Create(CultureInfo.InvariantCulture, $"{Endpoint.Path()}?$skip={page.Size}"))
+                        : null;
                 break;
         }
 
@@ -124,30 +126,5 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
             machines.Write(json.Writer, i);
             await json.FlushIfFullAsync();
         }
-    }
-
-    private static string LinkFrom(string origin, Uri? url, int top, string skipToken) =>
-        url is not null && (url.AbsolutePath != "/" || url.Query.Length > 0)
-            ? url.AbsoluteUri
-            : string.Create(CultureInfo.InvariantCulture, $"{origin}/api/machines?$top={top}&$skiptoken={skipToken}");
-
-    /// <summary>The origin a hostile nextLink names: a given one, a decoy port of the same scheme, or the other scheme.</summary>
-    private string HostileOrigin(HttpContext context, ApiFault fault)
-    {
-        if (fault.NextLinkUrl is { } url)
-        {
-            // The port stays written even when it is the scheme's default: https://evil.example:443.
-            return $"{url.Scheme}://{url.Host}:{url.Port}";
-        }
-
-        var https = context.Request.IsHttps;
-        var target = fault.NextLinkTarget switch
-        {
-            NextLinkTarget.OtherPort => https ? Server.DecoyHttpsBaseUrl : Server.DecoyHttpBaseUrl,
-            NextLinkTarget.OtherScheme => https ? Server.ApiBaseUrl : Server.HttpsBaseUrl,
-            _ => ApiFault.ForeignOrigin,
-        };
-        var host = fault.NextLinkTarget == NextLinkTarget.ForeignHost ? target.Host : context.Request.Host.Host;
-        return $"{target.Scheme}://{host}:{target.Port}";
     }
 }

@@ -7,6 +7,30 @@ internal static class PostureControl
     {
         control.MapPut("/tenants/{tenantId}/secure-score", (string tenantId, SecureScoreRequest request) => SetSecureScore(server, tenantId, request));
         control.MapPut("/tenants/{tenantId}/incidents", (string tenantId, IncidentsRequest request) => SetIncidents(server, tenantId, request));
+        control.MapPut("/tenants/{tenantId}/recommendations", (string tenantId, ListRequest request) => SetList(server, tenantId, request, t => t.Recommendations.Count = request.Count ?? t.Recommendations.Count, t =>
+        {
+            t.Recommendations.PageSize = request.PageSize ?? t.Recommendations.PageSize;
+            t.Recommendations.Seed = request.Seed ?? t.Recommendations.Seed;
+        }));
+        control.MapPut("/tenants/{tenantId}/antivirus", (string tenantId, ListRequest request) => SetList(server, tenantId, request, t => t.Antivirus.Count = request.FollowMachines == true ? null : request.Count ?? t.Antivirus.Count, t =>
+        {
+            t.Antivirus.PageSize = request.PageSize ?? t.Antivirus.PageSize;
+            t.Antivirus.Seed = request.Seed ?? t.Antivirus.Seed;
+        }));
+    }
+
+    private static IResult SetList(SimulatorServer server, string tenantId, ListRequest request, Action<SimulatedTenant> count, Action<SimulatedTenant> rest)
+    {
+        if (request.Count is < 0 || request.PageSize is < 1 or > DefenderPageRequest.MaxTop)
+        {
+            return Results.BadRequest("count must not be negative; pageSize must be 1-10000");
+        }
+
+        return ControlApi.WithTenant(server, tenantId, t =>
+        {
+            count(t);
+            rest(t);
+        });
     }
 
     private static IResult SetIncidents(SimulatorServer server, string tenantId, IncidentsRequest request)

@@ -34,6 +34,8 @@ public sealed class SimulatedTenant
         Machines = new MachineInventory(tenantId);
         SecureScore = new SecureScoreSettings(tenantId);
         Incidents = new IncidentSettings(tenantId);
+        Recommendations = new RecommendationSettings(tenantId);
+        Antivirus = new AntivirusInventory(tenantId);
     }
 
     public string TenantId { get; }
@@ -61,6 +63,12 @@ public sealed class SimulatedTenant
 
     /// <summary>The incidents Graph serves: how many open and resolved, the page size.</summary>
     public IncidentSettings Incidents { get; }
+
+    /// <summary>The security recommendations <c>GET /api/recommendations</c> serves.</summary>
+    public RecommendationSettings Recommendations { get; }
+
+    /// <summary>The antivirus health rows <c>GET /api/deviceavinfo</c> serves.</summary>
+    public AntivirusInventory Antivirus { get; }
 
     /// <summary>The device groups <c>GET /api/exposureScore/ByMachineGroups</c> serves, in the order added.</summary>
     public IReadOnlyList<SimulatedDeviceGroup> DeviceGroups => Volatile.Read(ref deviceGroups);

@@ -99,6 +99,12 @@ public sealed record SecureScoreRequest(bool? HasSnapshot = null, int? Days = nu
 /// <summary>The control API's incident settings; each one left out keeps its value.</summary>
 public sealed record IncidentsRequest(int? Open = null, int? Resolved = null, int? PageSize = null, int? Seed = null);
 
+/// <summary>
+/// The control API's settings of a Defender list (recommendations, antivirus); each one left out keeps its value.
+/// <c>FollowMachines: true</c> (antivirus) makes the row count follow the machine count again.
+/// </summary>
+public sealed record ListRequest(int? Count = null, int? PageSize = null, int? Seed = null, bool? FollowMachines = null);
+
 /// <summary>The control API's machine settings; each one left out keeps its value.</summary>
 public sealed record MachinesRequest(int? Count = null, string? WhenEmpty = null, int? UngroupedPercent = null, int? Seed = null);
 
@@ -141,6 +147,7 @@ public sealed record RequestCountsReport(long Api, long Token, Dictionary<string
 [JsonSerializable(typeof(MachinesRequest))]
 [JsonSerializable(typeof(SecureScoreRequest))]
 [JsonSerializable(typeof(IncidentsRequest))]
+[JsonSerializable(typeof(ListRequest))]
 public sealed partial class SimulatorJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer for every body the simulator writes.</summary>

@@ -75,7 +75,8 @@ public static class SimulatorProgram
 
         Console.WriteLine($"Defender simulator: {count} tenant(s)");
         Console.WriteLine($"  API             {server.ApiBaseUrl}api/configurationScore  and  {server.HttpsBaseUrl}api/configurationScore");
-        Console.WriteLine($"                  also api/exposureScore, api/exposureScore/ByMachineGroups, api/machines");
+        Console.WriteLine($"                  also api/exposureScore, api/exposureScore/ByMachineGroups, api/machines, api/recommendations, api/deviceavinfo");
+        Console.WriteLine($"  Graph           {server.ApiBaseUrl}v1.0/security/secureScores, secureScoreControlProfiles, incidents");
         Console.WriteLine($"  Token endpoint  {server.AuthorityHost}<tenant id>/oauth2/v2.0/token");
         Console.WriteLine($"  Control API     {server.ApiBaseUrl}_simulator/  (see src/DefenderSimulator/README.md)");
         if (count > 0)

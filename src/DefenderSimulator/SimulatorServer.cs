@@ -147,6 +147,8 @@ public sealed class SimulatorServer : IAsyncDisposable
             new SecureScoresEndpoint(this, tokens),
             new SecureScoreControlProfilesEndpoint(this, tokens),
             new IncidentsEndpoint(this, tokens),
+            new RecommendationsEndpoint(this, tokens),
+            new DeviceAvInfoEndpoint(this, tokens),
         ];
         foreach (var endpoint in endpoints)
         {

@@ -29,6 +29,24 @@ public sealed class SimulatorDeviceGroupTests
     }
 
     [Fact]
+    public async Task Group_ids_come_as_numbers_on_some_groups_and_strings_on_others()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "s");
+        foreach (var (name, i) in GroupNames.Select((n, i) => (n, i)))
+        {
+            tenant.AddDeviceGroup(name, id: 101 + i);
+        }
+
+        using var http = new SimulatorHttp(simulator);
+        using var body = await http.GetJsonAsync(await http.TokenAsync(tenant), "api/exposureScore/ByMachineGroups");
+
+        var ids = body.RootElement.GetProperty("value").EnumerateArray().Select(g => g.GetProperty("rbacGroupId")).ToList();
+        Assert.Equal([JsonValueKind.Number, JsonValueKind.String, JsonValueKind.Number], ids.Select(i => i.ValueKind));
+        Assert.Equal(["101", "102", "103"], ids.Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() : i.GetRawText()));
+    }
+
+    [Fact]
     public async Task Each_group_drifts_on_its_own_within_0_to_100_and_time_is_the_time_of_the_call()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));

@@ -31,7 +31,7 @@ public sealed class SimulatorRequestLogTests
             ],
             records.Select(r => (r.Kind, r.Endpoint, r.Path, (int)(r.At - time.Start).TotalSeconds)));
         Assert.Equal("?$top=2", records[1].Query);
-        Assert.StartsWith("?$top=2&$skiptoken=", records[2].Query, StringComparison.Ordinal);
+        Assert.Equal("?$top=2&$skip=2", records[2].Query);
         Assert.Equal(("http", simulator.ApiBaseUrl.Port), (records[1].Scheme, records[1].Port));
         Assert.Equal(("https", simulator.HttpsBaseUrl.Port), (records[3].Scheme, records[3].Port));
         Assert.All(records.Skip(1), r => Assert.Equal("Bearer " + token, r.Authorization));
@@ -45,7 +45,7 @@ public sealed class SimulatorRequestLogTests
         await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { TimeProvider = time });
         var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "s");
         var other = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "o");
-        tenant.Machines.Count = 30;
+        tenant.Machines.Count = 25;
         using var http = new SimulatorHttp(simulator);
         var token = await http.TokenAsync(tenant);
         var otherToken = await http.TokenAsync(other);
