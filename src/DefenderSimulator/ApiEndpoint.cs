@@ -7,27 +7,40 @@ using Microsoft.AspNetCore.Http.Features;
 namespace DefenderSimulator;
 
 /// <summary>
-/// What every Defender API endpoint shares: the bearer token names the tenant, as in the real service; the
-/// tenant's fault for this endpoint (or for all) decides how it misbehaves; every request is logged. The http
-/// and https listeners serve the same handler. Subclasses write the normal answer.
+/// What every API endpoint shares: the bearer token names the tenant, as in the real service, and must have been
+/// issued for this endpoint's surface (Defender or Graph); the tenant's fault for this endpoint (or its surface, or
+/// all) decides how it misbehaves; every request is logged with the token's audience. Errors take the surface's
+/// shape. The http and https listeners serve the same handler. Subclasses write the normal answer.
 /// </summary>
 internal abstract class ApiEndpoint(SimulatorServer server, TokenEndpoint tokens, DefenderEndpoint endpoint)
 {
     protected const string ODataContentType = "application/json; odata.metadata=minimal";
 
     private static readonly TimeSpan ResetDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly object AudienceKey = new();
 
     protected SimulatorServer Server => server;
 
     public DefenderEndpoint Endpoint => endpoint;
 
+    protected ApiSurface Surface { get; } = endpoint.Surface();
+
     public async Task HandleAsync(HttpContext context)
     {
-        var tenant = tokens.Validate(context.Request.Headers.Authorization, out var issuedTo);
-        if (tenant is null)
+        var bearer = tokens.Check(context.Request.Headers.Authorization);
+        context.Items[AudienceKey] = bearer.Audience;
+        if (Surface == ApiSurface.Graph)
         {
-            issuedTo?.CountUnauthenticatedApiRequest();
-            await ErrorAsync(context, issuedTo, ApiFault.Unauthorized());
+            GraphErrors.AddRequestIds(context);
+        }
+
+        var tenant = bearer.Tenant;
+        if (tenant is null || bearer.Surface != Surface)
+        {
+            (tenant ?? bearer.IssuedTo)?.CountUnauthenticatedApiRequest();
+            await ErrorAsync(context, tenant ?? bearer.IssuedTo, Surface == ApiSurface.Graph
+                ? GraphErrors.Unauthenticated(bearer, Surface)
+                : ApiFault.Unauthorized());
             return;
         }
 
@@ -45,7 +58,7 @@ internal abstract class ApiEndpoint(SimulatorServer server, TokenEndpoint tokens
     /// <summary>The normal answer, or one shaped by a fault only this endpoint knows (others are ignored).</summary>
     protected abstract Task AnswerAsync(HttpContext context, SimulatedTenant tenant, ApiFault? fault);
 
-    /// <summary>The normal answer whole, for the faults that need one (reset, slow drip, gzip).</summary>
+    /// <summary>The normal answer whole, for the faults that need one (reset, slow drip, gzip, truncated page).</summary>
     protected abstract Task<(int Status, byte[] Body)> RenderAsync(HttpContext context, SimulatedTenant tenant);
 
     protected Task ErrorAsync(HttpContext context, SimulatedTenant? tenant, ApiFault fault)
@@ -55,11 +68,16 @@ internal abstract class ApiEndpoint(SimulatorServer server, TokenEndpoint tokens
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         }
 
-        return WriteAsync(context, tenant, fault.StatusCode, "application/json", ErrorBody(fault.ErrorCode ?? "Error", fault.Message ?? string.Empty));
+        var (code, message) = Surface == ApiSurface.Graph
+            ? GraphErrors.CodeAndMessage(fault)
+            : (fault.ErrorCode ?? "Error", fault.Message ?? string.Empty);
+        return WriteAsync(context, tenant, fault.StatusCode, "application/json", ErrorBody(context, code, message));
     }
 
-    protected static byte[] ErrorBody(string code, string message) =>
-        JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(new ErrorDetail(code, message, Guid.NewGuid().ToString())), SimulatorJson.Context.ErrorBody);
+    /// <summary>The surface's error body: Defender's <c>{"error":{code,message,target}}</c> or Graph's <c>{"error":{code,message,innerError}}</c>.</summary>
+    protected byte[] ErrorBody(HttpContext context, string code, string message) => Surface == ApiSurface.Graph
+        ? GraphErrors.Body(context, code, message, server.Options.TimeProvider.GetUtcNow())
+        : JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(new ErrorDetail(code, message, Guid.NewGuid().ToString())), SimulatorJson.Context.ErrorBody);
 
     protected async Task WriteAsync(HttpContext context, SimulatedTenant? tenant, int status, string contentType, byte[] body)
     {
@@ -71,7 +89,41 @@ internal abstract class ApiEndpoint(SimulatorServer server, TokenEndpoint tokens
     }
 
     protected void Log(HttpContext context, SimulatedTenant? tenant, int status) =>
-        server.Log.Add(context, tenant?.TenantId, RequestKind.Api, status, endpoint.Path(), endpoint);
+        server.Log.Add(context, tenant?.TenantId, RequestKind.Api, status, endpoint.Path(), endpoint, audience: context.Items[AudienceKey] as string);
+
+    /// <summary>
+    /// The origin of the next page's link: the request's own, or for a <see cref="ApiFaultKind.NextLink"/> fault a
+    /// given one, a decoy port of the same scheme, or the other scheme.
+    /// </summary>
+    protected string LinkOrigin(HttpContext context, ApiFault? fault)
+    {
+        if (fault?.Kind != ApiFaultKind.NextLink)
+        {
+            return $"{context.Request.Scheme}://{context.Request.Host}";
+        }
+
+        if (fault.NextLinkUrl is { } url)
+        {
+            // The port stays written even when it is the scheme's default: https://evil.example:443.
+            return $"{url.Scheme}://{url.Host}:{url.Port}";
+        }
+
+        var https = context.Request.IsHttps;
+        var target = fault.NextLinkTarget switch
+        {
+            NextLinkTarget.OtherPort => https ? Server.DecoyHttpsBaseUrl : Server.DecoyHttpBaseUrl,
+            NextLinkTarget.OtherScheme => https ? Server.ApiBaseUrl : Server.HttpsBaseUrl,
+            _ => ApiFault.ForeignOrigin,
+        };
+        var host = fault.NextLinkTarget == NextLinkTarget.ForeignHost ? target.Host : context.Request.Host.Host;
+        return $"{target.Scheme}://{host}:{target.Port}";
+    }
+
+    /// <summary>A link built from <paramref name="origin"/> and <paramref name="pathAndQuery"/>, or the fault's full URL when it gives one with a path or query.</summary>
+    protected static string Link(string origin, ApiFault? fault, string pathAndQuery) =>
+        fault?.NextLinkUrl is { } url && (url.AbsolutePath != "/" || url.Query.Length > 0)
+            ? url.AbsoluteUri
+            : origin + pathAndQuery;
 
     private async Task AnswerOrFailAsync(HttpContext context, SimulatedTenant tenant, ApiFault? fault)
     {
@@ -99,6 +151,9 @@ internal abstract class ApiEndpoint(SimulatorServer server, TokenEndpoint tokens
             case ApiFaultKind.Gzip:
                 await GzipAsync(context, tenant);
                 break;
+            case ApiFaultKind.TruncatedPage:
+                await TruncatedAsync(context, tenant);
+                break;
             default:
                 await AnswerAsync(context, tenant, fault);
                 break;
@@ -118,6 +173,16 @@ internal abstract class ApiEndpoint(SimulatorServer server, TokenEndpoint tokens
         // A reset discards what the client has not read yet: give the headers and partial body a moment to land first.
         await Task.Delay(ResetDelay, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         context.Abort();
+    }
+
+    // A page that ends early but cleanly: no length announced, half the JSON, then the end of the response.
+    private async Task TruncatedAsync(HttpContext context, SimulatedTenant tenant)
+    {
+        var (status, body) = await RenderAsync(context, tenant);
+        Log(context, tenant, status);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ODataContentType;
+        await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
     }
 
     private async Task OversizedAsync(HttpContext context, SimulatedTenant tenant, long bytes)

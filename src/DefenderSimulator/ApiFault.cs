@@ -14,9 +14,10 @@ public enum ApiFaultKind
     HugePage,
     HugeField,
     HostileCardinality,
+    TruncatedPage,
 }
 
-/// <summary>A way for the score API to misbehave, as the real service or a proxy in front of it might.</summary>
+/// <summary>A way for an API endpoint to misbehave, as the real service or a proxy in front of it might. On Graph endpoints errors take Graph's shape and codes.</summary>
 public sealed record ApiFault(ApiFaultKind Kind)
 {
     public int StatusCode { get; init; } = 200;
@@ -89,6 +90,9 @@ public sealed record ApiFault(ApiFaultKind Kind)
 
     public static ApiFault Body(string body, string contentType = "application/json", int statusCode = 200) =>
         new(ApiFaultKind.Body) { Content = body, ContentType = contentType, StatusCode = statusCode };
+
+    /// <summary>Status 200 and the first half of the normal body, no Content-Length, then a clean end: JSON that stops mid-way.</summary>
+    public static ApiFault TruncatedPage() => new(ApiFaultKind.TruncatedPage);
 
     /// <summary>A valid body with Content-Encoding: gzip.</summary>
     public static ApiFault Gzip() => new(ApiFaultKind.Gzip);

@@ -30,6 +30,7 @@ internal static class ControlApi
         }));
         DeviceGroupsControl.Map(control, server);
         control.MapPut("/tenants/{tenantId}/machines", (string tenantId, MachinesRequest request) => SetMachines(server, tenantId, request));
+        PostureControl.Map(control, server);
         control.MapPost("/tenants/{tenantId}/demo-posture", (string tenantId, int? variant) =>
             WithTenant(server, tenantId, t => DemoPosture.Apply(t, variant ?? 0)));
         control.MapPost("/tenants/{tenantId}/revoke", (string tenantId) => WithTenant(server, tenantId, t => t.RevokeIssuedTokens()));
@@ -111,6 +112,17 @@ internal static class ControlApi
             return Results.BadRequest($"target must be 'api' or 'token', not '{request.Target}'");
         }
 
+        ApiSurface? surface = null;
+        if (request.Surface is not null)
+        {
+            if (!Enum.TryParse<ApiSurface>(request.Surface, ignoreCase: true, out var parsedSurface) || !Enum.IsDefined(parsedSurface) || request.Endpoint is not null)
+            {
+                return Results.BadRequest($"surface must be 'defender' or 'graph' (and not given with endpoint), not '{request.Surface}'");
+            }
+
+            surface = parsedSurface;
+        }
+
         DefenderEndpoint? endpoint = null;
         if (request.Endpoint is not null)
         {
@@ -132,6 +144,10 @@ internal static class ControlApi
             if (endpoint is { } one)
             {
                 t.SetApiFault(one, apiFault, request.Times);
+            }
+            else if (surface is { } onSurface)
+            {
+                t.SetApiFault(onSurface, apiFault, request.Times);
             }
             else
             {
@@ -179,6 +195,9 @@ internal static class ControlApi
             var counts = new RequestCounts(server.Log.Count(tenant.TenantId, RequestKind.Api), server.Log.Count(tenant.TenantId, RequestKind.Token))
             {
                 Endpoints = DefenderEndpoints.All.ToDictionary(e => e.Name(), e => server.Log.Count(tenant.TenantId, e)),
+                Surfaces = Enum.GetValues<ApiSurface>().ToDictionary(a => SurfaceName(a), a => server.Log.Count(tenant.TenantId, a)),
+                TokenAudiences = new[] { Audience(server.Options.AcceptedScope), Audience(server.Options.AcceptedGraphScope) }
+                    .Distinct().ToDictionary(a => a, a => server.Log.CountTokenRequests(tenant.TenantId, a)),
 
                 // Scanning the kept log per tenant is only cheap enough for one tenant at a time.
                 MaxApiCallsPerMinute = tenantId is null ? null : server.Log.MaxApiCallsInAnyWindow(tenant.TenantId, TimeSpan.FromMinutes(1)),
@@ -191,6 +210,11 @@ internal static class ControlApi
 
         return new RequestCountsReport(api, token, perTenant);
     }
+
+    private static string SurfaceName(ApiSurface surface) => surface == ApiSurface.Graph ? "graph" : "defender";
+
+    private static string Audience(string scope) =>
+        scope.EndsWith("/.default", StringComparison.Ordinal) ? scope[..^"/.default".Length] : scope;
 
     internal static IResult WithTenant(SimulatorServer server, string tenantId, Action<SimulatedTenant> change)
     {
@@ -250,6 +274,7 @@ internal static class ControlApi
         "slowdrip" => ApiFault.SlowDrip(TimeSpan.FromMilliseconds(request.PerByteMilliseconds ?? 100)),
         "body" => ApiFault.Body(request.Body ?? string.Empty, request.ContentType ?? "application/json", request.Status ?? 200),
         "gzip" => ApiFault.Gzip(),
+        "truncated" or "truncatedpage" => ApiFault.TruncatedPage(),
         _ => null,
     };
 

@@ -1,15 +1,20 @@
 namespace DefenderSimulator;
 
-/// <summary>The Defender API endpoints the simulator serves; faults and request counts can name one of them.</summary>
+/// <summary>The API endpoints the simulator serves (Defender and Graph); faults and request counts can name one of them.</summary>
 public enum DefenderEndpoint
 {
     ConfigurationScore,
     ExposureScore,
     ExposureScoreByMachineGroups,
     Machines,
+    Recommendations,
+    DeviceAvInfo,
+    SecureScores,
+    SecureScoreControlProfiles,
+    Incidents,
 }
 
-/// <summary>Where each endpoint lives, and the names the control API accepts for it.</summary>
+/// <summary>Where each endpoint lives, its surface, and the names the control API accepts for it.</summary>
 public static class DefenderEndpoints
 {
     public static IReadOnlyList<DefenderEndpoint> All { get; } = Enum.GetValues<DefenderEndpoint>();
@@ -20,13 +25,25 @@ public static class DefenderEndpoints
         DefenderEndpoint.ExposureScore => "/api/exposureScore",
         DefenderEndpoint.ExposureScoreByMachineGroups => "/api/exposureScore/ByMachineGroups",
         DefenderEndpoint.Machines => "/api/machines",
+        DefenderEndpoint.Recommendations => "/api/recommendations",
+        DefenderEndpoint.DeviceAvInfo => "/api/deviceavinfo",
+        DefenderEndpoint.SecureScores => "/v1.0/security/secureScores",
+        DefenderEndpoint.SecureScoreControlProfiles => "/v1.0/security/secureScoreControlProfiles",
+        DefenderEndpoint.Incidents => "/v1.0/security/incidents",
         _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
     };
 
-    /// <summary>The path without <c>/api/</c>, as the control API and README name it: <c>exposureScore/ByMachineGroups</c>.</summary>
-    public static string Name(this DefenderEndpoint endpoint) => endpoint.Path()["/api/".Length..];
+    public static ApiSurface Surface(this DefenderEndpoint endpoint) =>
+        endpoint.Path().StartsWith("/v1.0/", StringComparison.Ordinal) ? ApiSurface.Graph : ApiSurface.Defender;
 
-    /// <summary>Accepts the path name (<c>machines</c>, <c>exposureScore/ByMachineGroups</c>) or the enum name, ignoring case.</summary>
+    /// <summary>
+    /// The path without its prefix (<c>/api/</c> or <c>/v1.0/security/</c>), as the control API and README name it:
+    /// <c>exposureScore/ByMachineGroups</c>, <c>deviceavinfo</c>, <c>incidents</c>.
+    /// </summary>
+    public static string Name(this DefenderEndpoint endpoint) =>
+        endpoint.Path()[(endpoint.Surface() == ApiSurface.Graph ? "/v1.0/security/" : "/api/").Length..];
+
+    /// <summary>Accepts the name (<c>machines</c>, <c>exposureScore/ByMachineGroups</c>, <c>secureScores</c>) or the enum name, ignoring case.</summary>
     public static bool TryParse(string? text, out DefenderEndpoint endpoint)
     {
         foreach (var candidate in All)

@@ -2,7 +2,9 @@ namespace DefenderSimulator;
 
 /// <summary>
 /// A believable posture for a demo tenant: three to five device groups with their own exposure scores, and
-/// 1,200-3,000 machines spread over them, some ungrouped. The same variant always gives the same tenant.
+/// 1,200-3,000 machines spread over them (antivirus rows for each), some ungrouped; 200-600 recommendations; 5-40
+/// open and 100-400 resolved incidents; every third variant's Secure Score has a control category Microsoft has not
+/// documented yet (<c>Cloud</c>). The same variant always gives the same tenant.
 /// </summary>
 public static class DemoPosture
 {
@@ -33,5 +35,11 @@ public static class DemoPosture
         tenant.Machines.Count = MinMachines + (int)((uint)variant * 617u % (MaxMachines - MinMachines + 1));
         tenant.Machines.UngroupedPercent = 6 + (2 * index);
         tenant.Machines.WhenEmpty = NoMachinesAnswer.NotFound;
+        tenant.Antivirus.Count = null;
+        tenant.Recommendations.Count = 200 + (int)((uint)variant * 131u % 401);
+        tenant.Incidents.OpenCount = 5 + (int)((uint)variant * 7u % 36);
+        tenant.Incidents.ResolvedCount = 100 + (int)((uint)variant * 53u % 301);
+        tenant.SecureScore.HasSnapshot = true;
+        tenant.SecureScore.UnknownCategory = index == 2 ? "Cloud" : null;
     }
 }

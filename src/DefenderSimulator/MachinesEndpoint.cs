@@ -26,13 +26,13 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
     {
         if (MachinePageRequest.TryParse(context.Request.Query, tenant.Machines, out var page) is { } problem)
         {
-            await WriteAsync(context, tenant, 400, "application/json", ErrorBody("BadRequest", problem));
+            await WriteAsync(context, tenant, 400, "application/json", ErrorBody(context, "BadRequest", problem));
             return;
         }
 
         if (IsNoMachines(tenant, fault))
         {
-            await WriteAsync(context, tenant, 404, "application/json", ErrorBody("NotFound", NoMachinesMessage));
+            await WriteAsync(context, tenant, 404, "application/json", ErrorBody(context, "NotFound", NoMachinesMessage));
             return;
         }
 
@@ -47,12 +47,12 @@ internal sealed class MachinesEndpoint(SimulatorServer server, TokenEndpoint tok
     {
         if (MachinePageRequest.TryParse(context.Request.Query, tenant.Machines, out var page) is { } problem)
         {
-            return (400, ErrorBody("BadRequest", problem));
+            return (400, ErrorBody(context, "BadRequest", problem));
         }
 
         if (IsNoMachines(tenant, fault: null))
         {
-            return (404, ErrorBody("NotFound", NoMachinesMessage));
+            return (404, ErrorBody(context, "NotFound", NoMachinesMessage));
         }
 
         var buffer = new ArrayBufferWriter<byte>();

@@ -13,6 +13,8 @@ public sealed class RequestLog
     private readonly ConcurrentQueue<RequestRecord> records = new();
     private readonly ConcurrentDictionary<(string TenantId, RequestKind Kind), StrongBox<int>> counts = new(CountKeyComparer<RequestKind>.Instance);
     private readonly ConcurrentDictionary<(string TenantId, DefenderEndpoint Endpoint), StrongBox<int>> endpointCounts = new(CountKeyComparer<DefenderEndpoint>.Instance);
+    private readonly ConcurrentDictionary<(string TenantId, ApiSurface Surface), StrongBox<int>> surfaceCounts = new(CountKeyComparer<ApiSurface>.Instance);
+    private readonly ConcurrentDictionary<(string TenantId, string Audience), StrongBox<int>> tokenCounts = new(AudienceKeyComparer.Instance);
     private int kept;
 
     internal RequestLog(int capacity, TimeProvider timeProvider)
@@ -37,6 +39,8 @@ public sealed class RequestLog
         Interlocked.Exchange(ref kept, 0);
         counts.Clear();
         endpointCounts.Clear();
+        surfaceCounts.Clear();
+        tokenCounts.Clear();
     }
 
     /// <summary>Requests of this kind for this tenant since the start or the last <see cref="Clear"/>.</summary>
@@ -46,6 +50,14 @@ public sealed class RequestLog
     /// <summary>Requests to this endpoint for this tenant (every page, every status) since the start or the last <see cref="Clear"/>.</summary>
     public int Count(string tenantId, DefenderEndpoint endpoint) =>
         endpointCounts.TryGetValue((tenantId, endpoint), out var count) ? Volatile.Read(ref count.Value) : 0;
+
+    /// <summary>API requests to this surface for this tenant (every page, every status) since the start or the last <see cref="Clear"/>.</summary>
+    public int Count(string tenantId, ApiSurface surface) =>
+        surfaceCounts.TryGetValue((tenantId, surface), out var count) ? Volatile.Read(ref count.Value) : 0;
+
+    /// <summary>Token requests of this tenant for this audience (<c>https://graph.microsoft.com</c>), issued or refused, since the start or the last <see cref="Clear"/>.</summary>
+    public int CountTokenRequests(string tenantId, string audience) =>
+        tokenCounts.TryGetValue((tenantId, audience), out var count) ? Volatile.Read(ref count.Value) : 0;
 
     /// <summary>The kept records of this tenant (any tenant when null) and endpoint (any API or token request when null), oldest first.</summary>
     public IReadOnlyList<RequestRecord> Requests(string? tenantId = null, DefenderEndpoint? endpoint = null) =>
@@ -79,10 +91,12 @@ public sealed class RequestLog
     }
 
     /// <summary>Logs a request with what the HTTP context tells: query, Authorization header, scheme and local port.</summary>
-    internal void Add(HttpContext context, string? tenantId, RequestKind kind, int status, string path, DefenderEndpoint? endpoint = null) =>
+    internal void Add(HttpContext context, string? tenantId, RequestKind kind, int status, string path, DefenderEndpoint? endpoint = null, ApiSurface? surface = null, string? audience = null) =>
         Add(new RequestRecord(TimeProvider.GetUtcNow(), tenantId, kind, status, path)
         {
             Endpoint = endpoint,
+            Surface = surface ?? endpoint?.Surface(),
+            Audience = audience,
             Query = context.Request.QueryString.Value ?? string.Empty,
             Authorization = context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null,
             Scheme = context.Request.Scheme,
@@ -97,6 +111,12 @@ public sealed class RequestLog
             if (record.Endpoint is { } endpoint)
             {
                 Interlocked.Increment(ref endpointCounts.GetOrAdd((record.TenantId, endpoint), static _ => new StrongBox<int>()).Value);
+                Interlocked.Increment(ref surfaceCounts.GetOrAdd((record.TenantId, endpoint.Surface()), static _ => new StrongBox<int>()).Value);
+            }
+
+            if (record.Kind == RequestKind.Token && record.Audience is { } audience)
+            {
+                Interlocked.Increment(ref tokenCounts.GetOrAdd((record.TenantId, audience), static _ => new StrongBox<int>()).Value);
             }
         }
 
@@ -121,5 +141,17 @@ public sealed class RequestLog
 
         public int GetHashCode((string TenantId, TKey Key) key) =>
             HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.TenantId), key.Key);
+    }
+
+    /// <summary>Tenant ids ignore case, audiences do not.</summary>
+    private sealed class AudienceKeyComparer : IEqualityComparer<(string TenantId, string Audience)>
+    {
+        public static readonly AudienceKeyComparer Instance = new();
+
+        public bool Equals((string TenantId, string Audience) x, (string TenantId, string Audience) y) =>
+            string.Equals(x.Audience, y.Audience, StringComparison.Ordinal) && string.Equals(x.TenantId, y.TenantId, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((string TenantId, string Audience) key) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.TenantId), StringComparer.Ordinal.GetHashCode(key.Audience));
     }
 }

@@ -13,6 +13,7 @@ public sealed class SimulatedTenant
     private readonly double baseScore;
     private readonly double phase;
     private readonly FaultSlot<ApiFault>[] endpointFaults = new FaultSlot<ApiFault>[DefenderEndpoints.All.Count];
+    private readonly FaultSlot<ApiFault>[] surfaceFaults = new FaultSlot<ApiFault>[Enum.GetValues<ApiSurface>().Length];
     private (double Score, DateTimeOffset Time)? fixedScore;
     private Drift drift = Drift.Default;
     private FaultSlot<ApiFault> apiFault;
@@ -31,6 +32,10 @@ public sealed class SimulatedTenant
         phase = StableHash.Phase(tenantId);
         this.time = time;
         Machines = new MachineInventory(tenantId);
+        SecureScore = new SecureScoreSettings(tenantId);
+        Incidents = new IncidentSettings(tenantId);
+        Recommendations = new RecommendationSettings(tenantId);
+        Antivirus = new AntivirusInventory(tenantId);
     }
 
     public string TenantId { get; }
@@ -52,6 +57,18 @@ public sealed class SimulatedTenant
 
     /// <summary>The machines <c>GET /api/machines</c> serves: how many, what an empty tenant answers, the seed.</summary>
     public MachineInventory Machines { get; }
+
+    /// <summary>The Microsoft Secure Score Graph serves: whether a snapshot exists, how many days, an unknown category, page size.</summary>
+    public SecureScoreSettings SecureScore { get; }
+
+    /// <summary>The incidents Graph serves: how many open and resolved, the page size.</summary>
+    public IncidentSettings Incidents { get; }
+
+    /// <summary>The security recommendations <c>GET /api/recommendations</c> serves.</summary>
+    public RecommendationSettings Recommendations { get; }
+
+    /// <summary>The antivirus health rows <c>GET /api/deviceavinfo</c> serves.</summary>
+    public AntivirusInventory Antivirus { get; }
 
     /// <summary>The device groups <c>GET /api/exposureScore/ByMachineGroups</c> serves, in the order added.</summary>
     public IReadOnlyList<SimulatedDeviceGroup> DeviceGroups => Volatile.Read(ref deviceGroups);
@@ -123,13 +140,28 @@ public sealed class SimulatedTenant
         }
     }
 
-    /// <summary>Clears the API faults of every endpoint, and the one for all endpoints.</summary>
+    /// <summary>
+    /// Makes every endpoint of one surface (Defender or Graph) misbehave for their next <paramref name="times"/> requests
+    /// (counted across them), or until cleared (null fault). An endpoint's own fault takes precedence; this one takes
+    /// precedence over a fault set for every endpoint.
+    /// </summary>
+    public void SetApiFault(ApiSurface surface, ApiFault? fault, int? times = null)
+    {
+        ThrowIfNotPositive(times);
+        lock (gate)
+        {
+            surfaceFaults[(int)surface] = new FaultSlot<ApiFault>(fault, times);
+        }
+    }
+
+    /// <summary>Clears the API faults of every endpoint and surface, and the one for all endpoints.</summary>
     public void ClearApiFaults()
     {
         lock (gate)
         {
             apiFault = default;
             Array.Clear(endpointFaults);
+            Array.Clear(surfaceFaults);
         }
     }
 
@@ -199,7 +231,13 @@ public sealed class SimulatedTenant
         lock (gate)
         {
             ref var targeted = ref endpointFaults[(int)endpoint];
-            return targeted.Fault is not null ? FaultSlot<ApiFault>.Take(ref targeted) : FaultSlot<ApiFault>.Take(ref apiFault);
+            if (targeted.Fault is not null)
+            {
+                return FaultSlot<ApiFault>.Take(ref targeted);
+            }
+
+            ref var surface = ref surfaceFaults[(int)endpoint.Surface()];
+            return surface.Fault is not null ? FaultSlot<ApiFault>.Take(ref surface) : FaultSlot<ApiFault>.Take(ref apiFault);
         }
     }
 

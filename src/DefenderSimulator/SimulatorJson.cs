@@ -16,6 +16,18 @@ public sealed record ErrorDetail(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("target")] string Target);
 
+public sealed record GraphErrorBody([property: JsonPropertyName("error")] GraphErrorDetail Error);
+
+public sealed record GraphErrorDetail(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("innerError")] GraphInnerError InnerError);
+
+public sealed record GraphInnerError(
+    [property: JsonPropertyName("date")] string Date,
+    [property: JsonPropertyName("request-id")] string RequestId,
+    [property: JsonPropertyName("client-request-id")] string ClientRequestId);
+
 public sealed record TokenBody(
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ExpiresIn,
@@ -72,13 +84,26 @@ public sealed record FaultRequest(
     string? NextLink = null,
     int? Items = null,
     int? StringLength = null,
-    string? Permission = null);
+    string? Permission = null,
+    string? Surface = null);
 
 /// <summary>The control API's description of a device group: <c>Score</c> is where it drifts around, or its fixed value with <c>Drift: false</c>.</summary>
 public sealed record DeviceGroupRequest(string Name, int? Id = null, double? Score = null, bool Drift = true);
 
 /// <summary>A device group as the control API lists it.</summary>
 public sealed record DeviceGroupReport(string Name, int? Id, double Score);
+
+/// <summary>The control API's Secure Score settings; each one left out keeps its value (<c>UnknownCategory: ""</c> clears it).</summary>
+public sealed record SecureScoreRequest(bool? HasSnapshot = null, int? Days = null, string? UnknownCategory = null, int? ProfilePageSize = null, int? Seed = null);
+
+/// <summary>The control API's incident settings; each one left out keeps its value.</summary>
+public sealed record IncidentsRequest(int? Open = null, int? Resolved = null, int? PageSize = null, int? Seed = null);
+
+/// <summary>
+/// The control API's settings of a Defender list (recommendations, antivirus); each one left out keeps its value.
+/// <c>FollowMachines: true</c> (antivirus) makes the row count follow the machine count again.
+/// </summary>
+public sealed record ListRequest(int? Count = null, int? PageSize = null, int? Seed = null, bool? FollowMachines = null);
 
 /// <summary>The control API's machine settings; each one left out keeps its value.</summary>
 public sealed record MachinesRequest(int? Count = null, string? WhenEmpty = null, int? UngroupedPercent = null, int? Seed = null);
@@ -91,6 +116,12 @@ public sealed record RequestCounts(int Api, int Token)
 {
     public Dictionary<string, int> Endpoints { get; init; } = [];
 
+    /// <summary>API requests per surface: <c>defender</c>, <c>graph</c>.</summary>
+    public Dictionary<string, int> Surfaces { get; init; } = [];
+
+    /// <summary>Token requests per audience asked for (<c>https://graph.microsoft.com</c>, …).</summary>
+    public Dictionary<string, int> TokenAudiences { get; init; } = [];
+
     public int? MaxApiCallsPerMinute { get; init; }
 
     public int? MaxApiCallsPerHour { get; init; }
@@ -102,6 +133,7 @@ public sealed record RequestCountsReport(long Api, long Token, Dictionary<string
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ScoreBody))]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(GraphErrorBody))]
 [JsonSerializable(typeof(TokenBody))]
 [JsonSerializable(typeof(TokenErrorBody))]
 [JsonSerializable(typeof(AddTenantRequest))]
@@ -113,6 +145,9 @@ public sealed record RequestCountsReport(long Api, long Token, Dictionary<string
 [JsonSerializable(typeof(DeviceGroupRequest[]))]
 [JsonSerializable(typeof(DeviceGroupReport[]))]
 [JsonSerializable(typeof(MachinesRequest))]
+[JsonSerializable(typeof(SecureScoreRequest))]
+[JsonSerializable(typeof(IncidentsRequest))]
+[JsonSerializable(typeof(ListRequest))]
 public sealed partial class SimulatorJsonContext : JsonSerializerContext;
 
 /// <summary>The serializer for every body the simulator writes.</summary>

@@ -3,8 +3,18 @@ namespace DefenderSimulator;
 /// <summary>How a simulator instance listens and behaves. Every setting is optional.</summary>
 public sealed class SimulatorOptions
 {
-    /// <summary>The only scope the token endpoint grants: the commercial cloud's, as the real service.</summary>
+    /// <summary>
+    /// The Defender API scope the token endpoint grants (default: the commercial cloud's); a token for it is accepted
+    /// on <c>/api/...</c> only. US Government: <c>https://api-gcc.securitycenter.microsoft.us/.default</c> (GCC) or
+    /// <c>https://api-gov.securitycenter.microsoft.us/.default</c> (GCC High, DoD).
+    /// </summary>
     public string AcceptedScope { get; set; } = "https://api.securitycenter.microsoft.com/.default";
+
+    /// <summary>
+    /// The Microsoft Graph scope the token endpoint grants (default: the commercial cloud's, also GCC's); a token for it
+    /// is accepted on <c>/v1.0/...</c> only. GCC High: <c>https://graph.microsoft.us/.default</c>; DoD: <c>https://dod-graph.microsoft.us/.default</c>.
+    /// </summary>
+    public string AcceptedGraphScope { get; set; } = "https://graph.microsoft.com/.default";
 
     /// <summary>Port of the plain-http API listener; 0 picks a free one.</summary>
     public int ApiPort { get; set; }

@@ -144,6 +144,11 @@ public sealed class SimulatorServer : IAsyncDisposable
             new ScoreEndpoint(this, tokens, ScoreResource.Exposure),
             new DeviceGroupScoresEndpoint(this, tokens),
             new MachinesEndpoint(this, tokens),
+            new SecureScoresEndpoint(this, tokens),
+            new SecureScoreControlProfilesEndpoint(this, tokens),
+            new IncidentsEndpoint(this, tokens),
+            new RecommendationsEndpoint(this, tokens),
+            new DeviceAvInfoEndpoint(this, tokens),
         ];
         foreach (var endpoint in endpoints)
         {

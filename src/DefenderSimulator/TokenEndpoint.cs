@@ -83,9 +83,13 @@ internal sealed class TokenEndpoint
             return;
         }
 
-        if (form["scope"] != server.Options.AcceptedScope)
+        var scope = form["scope"].ToString();
+        ApiSurface? surface = scope == server.Options.AcceptedScope ? ApiSurface.Defender
+            : scope == server.Options.AcceptedGraphScope ? ApiSurface.Graph
+            : null;
+        if (surface is null)
         {
-            await ErrorAsync(context, tenant.TenantId, 400, "invalid_scope", 70011, $"AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope {form["scope"]} is not valid.");
+            await ErrorAsync(context, tenant.TenantId, 400, "invalid_scope", 70011, $"AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope {form["scope"]} is not valid.", Audience(scope));
             return;
         }
 
@@ -93,29 +97,35 @@ internal sealed class TokenEndpoint
         var expiresIn = fault?.Kind == TokenFaultKind.ExpiresIn ? fault.ExpiresInSeconds : lifetime;
         var token = "sim." + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = server.Options.TimeProvider.GetUtcNow();
-        issued[token] = new IssuedToken(tenant, tenant.TokenGeneration, now.AddSeconds(expiresIn ?? lifetime));
+        var audience = Audience(scope);
+        issued[token] = new IssuedToken(tenant, tenant.TokenGeneration, now.AddSeconds(expiresIn ?? lifetime), surface.Value, audience);
         ForgetExpiredTokensNowAndThen(now);
-        server.Log.Add(context, tenant.TenantId, RequestKind.Token, 200, TokenPath(tenant.TenantId));
+        server.Log.Add(context, tenant.TenantId, RequestKind.Token, 200, TokenPath(tenant.TenantId), surface: surface, audience: audience);
         await context.Response.WriteAsJsonAsync(
             new TokenBody("Bearer", expiresIn, expiresIn, token), SimulatorJson.Context.TokenBody, cancellationToken: context.RequestAborted);
     }
 
-    /// <summary>The tenant a bearer token was issued to, if it is still valid; <paramref name="issuedTo"/> also when it is not.</summary>
-    public SimulatedTenant? Validate(string? authorization, out SimulatedTenant? issuedTo)
+    /// <summary>
+    /// Which tenant a bearer token is valid for (null when missing, unknown, expired, revoked or its tenant removed),
+    /// who it was issued to whatever its state, and the surface and audience it was issued for.
+    /// </summary>
+    public BearerCheck Check(string? authorization)
     {
-        issuedTo = null;
         const string Scheme = "Bearer ";
-        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-            || !issuedByText.TryGetValue(authorization.AsSpan(Scheme.Length).Trim(), out var token))
+        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return new BearerCheck(null, null, null, null, BearerProblem.Missing);
         }
 
-        issuedTo = token.Tenant;
-        var valid = server.Find(token.Tenant.TenantId) == token.Tenant
-            && token.Generation == token.Tenant.TokenGeneration
-            && token.ExpiresAt > server.Options.TimeProvider.GetUtcNow();
-        return valid ? token.Tenant : null;
+        if (!issuedByText.TryGetValue(authorization.AsSpan(Scheme.Length).Trim(), out var token))
+        {
+            return new BearerCheck(null, null, null, null, BearerProblem.Unknown);
+        }
+
+        var problem = server.Find(token.Tenant.TenantId) != token.Tenant || token.Generation != token.Tenant.TokenGeneration ? BearerProblem.Revoked
+            : token.ExpiresAt <= server.Options.TimeProvider.GetUtcNow() ? BearerProblem.Expired
+            : BearerProblem.None;
+        return new BearerCheck(problem == BearerProblem.None ? token.Tenant : null, token.Tenant, token.Surface, token.Audience, problem);
     }
 
     /// <summary>Null when the client proved who it is; otherwise the error Entra would give.</summary>
@@ -185,9 +195,9 @@ internal sealed class TokenEndpoint
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
-    private async Task ErrorAsync(HttpContext context, string tenantId, int status, string error, int code, string description)
+    private async Task ErrorAsync(HttpContext context, string tenantId, int status, string error, int code, string description, string? audience = null)
     {
-        server.Log.Add(context, tenantId, RequestKind.Token, status, TokenPath(tenantId));
+        server.Log.Add(context, tenantId, RequestKind.Token, status, TokenPath(tenantId), audience: audience);
         context.Response.StatusCode = status;
         var now = server.Options.TimeProvider.GetUtcNow();
         var timestamp = now.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -198,9 +208,13 @@ internal sealed class TokenEndpoint
         await context.Response.WriteAsJsonAsync(body, SimulatorJson.Context.TokenErrorBody, cancellationToken: context.RequestAborted);
     }
 
+    /// <summary>The resource a scope names: <c>https://graph.microsoft.com/.default</c> → <c>https://graph.microsoft.com</c>.</summary>
+    private static string Audience(string scope) =>
+        scope.EndsWith("/.default", StringComparison.Ordinal) ? scope[..^"/.default".Length] : scope;
+
     private static string TokenPath(string tenantId) => $"/{tenantId}/oauth2/v2.0/token";
 
     private sealed record AuthFailure(int Status, int Code, string Description);
 
-    private sealed record IssuedToken(SimulatedTenant Tenant, int Generation, DateTimeOffset ExpiresAt);
+    private sealed record IssuedToken(SimulatedTenant Tenant, int Generation, DateTimeOffset ExpiresAt, ApiSurface Surface, string Audience);
 }

@@ -7,7 +7,7 @@ internal sealed class UnknownPathEndpoint(SimulatorServer server, TokenEndpoint 
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var tenant = tokens.Validate(context.Request.Headers.Authorization, out var issuedTo) ?? issuedTo;
+        var tenant = tokens.Check(context.Request.Headers.Authorization).IssuedTo;
         server.Log.Add(context, tenant?.TenantId, RequestKind.Api, 404, context.Request.Path.Value ?? "/");
         context.Response.StatusCode = 404;
         var body = new ErrorBody(new ErrorDetail("ResourceNotFound", $"Resource '{context.Request.Path}' was not found.", Guid.NewGuid().ToString()));

@@ -10,6 +10,8 @@ public sealed class SimulatorHttp : IDisposable
 {
     public const string Scope = "https://api.securitycenter.microsoft.com/.default";
 
+    public const string GraphScope = "https://graph.microsoft.com/.default";
+
     private readonly SimulatorServer simulator;
 
     public SimulatorHttp(SimulatorServer simulator, TimeSpan? timeout = null, bool decompress = false)
@@ -38,9 +40,9 @@ public sealed class SimulatorHttp : IDisposable
                 ["scope"] = scope,
             }));
 
-    public async Task<string> TokenAsync(SimulatedTenant tenant)
+    public async Task<string> TokenAsync(SimulatedTenant tenant, string scope = Scope)
     {
-        using var response = await RequestTokenAsync(tenant.TenantId, tenant.ClientId, tenant.ClientSecret!);
+        using var response = await RequestTokenAsync(tenant.TenantId, tenant.ClientId, tenant.ClientSecret!, scope);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("access_token").GetString()!;
@@ -55,6 +57,18 @@ public sealed class SimulatorHttp : IDisposable
         }
 
         return await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    /// <summary>A token for Microsoft Graph.</summary>
+    public Task<string> GraphTokenAsync(SimulatedTenant tenant) => TokenAsync(tenant, GraphScope);
+
+    /// <summary>GET a path (or absolute URL) and parse the JSON body, asserting the status.</summary>
+    public async Task<JsonDocument> GetJsonAsync(string? token, string path, HttpStatusCode expected = HttpStatusCode.OK, bool https = false)
+    {
+        using var response = await GetScoreAsync(token, https, path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{path}: {(int)response.StatusCode} {text[..Math.Min(400, text.Length)]}");
+        return JsonDocument.Parse(text);
     }
 
     public void Dispose() => Client.Dispose();

@@ -123,7 +123,7 @@ public sealed class SimulatorTokenTests
             mistake == "tenant" ? Guid.NewGuid().ToString() : tenant.TenantId,
             mistake == "client" ? Guid.NewGuid().ToString() : tenant.ClientId,
             "right",
-            mistake == "scope" ? "https://graph.microsoft.com/.default" : SimulatorHttp.Scope);
+            mistake == "scope" ? "https://management.azure.com/.default" : SimulatorHttp.Scope);
 
         Assert.Equal(status, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
