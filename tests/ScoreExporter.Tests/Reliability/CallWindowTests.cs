@@ -20,7 +20,7 @@ public sealed class CallWindowTests(ITestOutputHelper output)
     {
         await using var fleet = await FleetRig.StartAsync(["contoso", "fabrikam"]);
         var window = fleet.Exporter.Tenant("contoso").Caller.CallWindows;
-        while (window.TryAcquire(ApiSurface.Defender, "configuration_score", out _))
+        while (window.TryAcquire(ScoreExporter.Configuration.ApiSurface.Defender, "configuration_score", out _))
         {
             // Another 99 calls in this minute (the first poll took one): the window is now full.
         }
