@@ -19,6 +19,8 @@ public sealed class CollectorCatalog(IOptions<DefenderOptions> options)
         new DevicesCollector(),
         new SecureScoreCollector(),
         new IncidentsCollector(),
+        new RecommendationsCollector(),
+        new AntivirusCollector(),
     ];
 
     public IReadOnlyList<EnabledCollector> Enabled => enabled ??= Settle(options.Value, All);

@@ -28,9 +28,9 @@ public sealed class CollectorOptionsValidator : IValidateOptions<DefenderOptions
             {
                 failures.Add($"{Section}:{key}:PollInterval {interval:c} is out of range: use 00:00:10 to 1.00:00:00.");
             }
-            else if (own.TopN is { } top && top is < 0 or > 100)
+            else if (own.TopN is { } top && top is < 0 or > RecommendationsCollector.MaxTopN)
             {
-                failures.Add($"{Section}:{key}:TopN {top} is out of range: use 0 (none) to 100.");
+                failures.Add($"{Section}:{key}:TopN {top} is out of range: use 0 (none) to {RecommendationsCollector.MaxTopN}.");
             }
         }
 

@@ -16,6 +16,12 @@ public sealed record CallLimits(int PerMinute, int PerHour)
     /// </summary>
     public static CallLimits GraphSecurity { get; } = new(150, 150 * 60);
 
+    /// <summary>
+    /// <c>GET /api/deviceavinfo</c>'s own, lower than the Defender API's: "30 calls per minute and 1,000 calls per hour"
+    /// (Microsoft's "Export device antivirus health details API methods and properties", Limitations).
+    /// </summary>
+    public static CallLimits DeviceAvInfo { get; } = new(30, 1000);
+
     public static CallLimits Of(ApiSurface surface) => surface == ApiSurface.Graph ? GraphSecurity : DefenderApi;
 
     public override string ToString() => $"{PerMinute}/min and {PerHour}/hour";

@@ -19,7 +19,8 @@ public static class DemoMode
 
     /// <summary>
     /// Devices page through thousands of machines; every two minutes, and no retries anywhere (the demo's simulator
-    /// does not fail), keeps four collectors polled this often inside the API's per-tenant limits.
+    /// does not fail), keeps the three scores polled this often, the devices, and the recommendations and antivirus
+    /// collectors at their own defaults (hourly, half-hourly) inside the API's per-tenant limits.
     /// </summary>
     public static readonly TimeSpan DevicesPollInterval = TimeSpan.FromMinutes(2);
 
@@ -41,6 +42,8 @@ public static class DemoMode
             [$"{DefenderOptions.SectionName}:MaxRetries"] = "0",
             [$"{DefenderOptions.SectionName}:Collectors:Devices:Enabled"] = "true",
             [$"{DefenderOptions.SectionName}:Collectors:Devices:PollInterval"] = DevicesPollInterval.ToString("c"),
+            [$"{DefenderOptions.SectionName}:Collectors:Recommendations:Enabled"] = "true",
+            [$"{DefenderOptions.SectionName}:Collectors:Antivirus:Enabled"] = "true",
         };
         for (var i = 0; i < TenantNames.Length; i++)
         {
