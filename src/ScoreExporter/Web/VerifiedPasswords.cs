@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ScoreExporter.Web;
+
+/// <summary>
+/// Checks basic-auth passwords against the configured bcrypt hashes. bcrypt is slow on purpose (tens of ms at cost 10),
+/// so a password once verified is remembered, as the exporter-toolkit does, and later scrapes cost a keyed hash and a
+/// constant-time comparison. What is remembered is an HMAC of user, bcrypt hash and password under a key made at
+/// start: no password is kept, and a changed hash no longer matches.
+/// </summary>
+public sealed class VerifiedPasswords
+{
+    private readonly byte[] key = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<string, byte[]> verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> unknownUserHashes = new(StringComparer.Ordinal);
+
+    // One bcrypt at a time: a flood of wrong passwords costs one core, not all of them.
+    private readonly Lock bcrypt = new();
+
+    public bool Verify(IReadOnlyDictionary<string, string> users, BasicCredentials credentials)
+    {
+        var known = users.TryGetValue(credentials.User, out var hash);
+
+        // An unknown user costs a bcrypt of the same cost, so timing does not tell which users exist.
+        hash ??= UnknownUserHash(users.Values.First());
+        var digest = Digest(credentials.User, hash, credentials.Password);
+        if (known && verified.TryGetValue(credentials.User, out var remembered) && CryptographicOperations.FixedTimeEquals(remembered, digest))
+        {
+            return true;
+        }
+
+        bool matches;
+        lock (bcrypt)
+        {
+            matches = Bcrypt(credentials.Password, hash);
+        }
+
+        if (matches && known)
+        {
+            verified[credentials.User] = digest;
+            return true;
+        }
+
+        return false;
+    }
+
+    private byte[] Digest(string user, string hash, string password)
+    {
+        var text = Encoding.UTF8.GetBytes($"{user.Length.ToString(CultureInfo.InvariantCulture)}:{user}{hash}{password}");
+        return HMACSHA256.HashData(key, text);
+    }
+
+    private static bool Bcrypt(string password, string hash)
+    {
+        try
+        {
+            return BCrypt.Net.BCrypt.Verify(password, hash);
+        }
+        catch (BCrypt.Net.SaltParseException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A hash of a random password at the cost of <paramref name="like"/>'s (its "$2y$NN$" part).</summary>
+    private string UnknownUserHash(string like) => unknownUserHashes.GetOrAdd(like[..7], prefix =>
+        BCrypt.Net.BCrypt.HashPassword(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), int.Parse(prefix[4..6], CultureInfo.InvariantCulture)));
+}
