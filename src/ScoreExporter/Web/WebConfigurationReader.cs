@@ -143,7 +143,7 @@ public static partial class WebConfigurationReader
             sans = file.Strings(sansNode, "tls_server_config.client_allowed_sans");
             if (auth is not (ClientAuthType.RequireAnyClientCert or ClientAuthType.RequireAndVerifyClientCert))
             {
-                throw file.At(sansNode.Start, "tls_server_config.client_allowed_sans needs client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert: set one of them");
+                throw file.At(KeyStart(tls, "client_allowed_sans"), "tls_server_config.client_allowed_sans needs client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert: set one of them");
             }
         }
 
@@ -252,6 +252,9 @@ public static partial class WebConfigurationReader
 
     private static YamlNode? Child(YamlMappingNode mapping, string key) =>
         mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static Mark KeyStart(YamlMappingNode mapping, string key) =>
+        mapping.Children.Keys.First(k => k is YamlScalarNode scalar && scalar.Value == key).Start;
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
