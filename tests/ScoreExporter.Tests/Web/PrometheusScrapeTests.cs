@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using DefenderSimulator;
 using ScoreExporter.Tests.Grafana;
 using ScoreExporter.Tests.Infrastructure;
@@ -78,7 +79,8 @@ public sealed class PrometheusScrapeTests
 
         // The probes need no password (the kubelet has none); TLS is still TLS.
         using var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, errors) => errors == System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.Add(files.Authority.Certificate);
         handler.SslOptions.ClientCertificates = [files.Client];
         using var http = new HttpClient(handler) { BaseAddress = exporter.BaseAddress };
         Assert.Equal("ok", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative), ct));
