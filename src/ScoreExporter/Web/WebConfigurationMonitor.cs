@@ -26,7 +26,7 @@ public sealed class WebConfigurationMonitor
         this.logger = logger;
         this.time = time;
         current = initial;
-        stamp = Stamp(initial);
+        stamp = path is null ? string.Empty : Stamp(initial);
         lastCheck = time.GetTimestamp();
     }
 
