@@ -65,7 +65,7 @@ public sealed class VerifiedPasswords
         }
     }
 
-    /// <summary>A hash of a random password at the cost of <paramref name="like"/>'s (its "$2y$NN$" part).</summary>
-    private string UnknownUserHash(string like) => unknownUserHashes.GetOrAdd(like[..7], prefix =>
-        BCrypt.Net.BCrypt.HashPassword(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), int.Parse(prefix[4..6], CultureInfo.InvariantCulture)));
+    /// <summary>A hash of a random password at the cost of <paramref name="like"/>'s (the number in "$2y$NN$...").</summary>
+    private string UnknownUserHash(string like) => unknownUserHashes.GetOrAdd(like.Split('$')[2], cost =>
+        BCrypt.Net.BCrypt.HashPassword(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), int.Parse(cost, CultureInfo.InvariantCulture)));
 }

@@ -47,6 +47,8 @@ public static class WebConfigurationExtensions
 
     public static WebApplication UseWebConfiguration(this WebApplication app)
     {
+        // Made now, not at the first request, so the configuration in force is logged at start.
+        app.Services.GetRequiredService<WebConfigurationMonitor>();
         app.UseMiddleware<WebAccessMiddleware>();
         return app;
     }
