@@ -7,6 +7,8 @@ public readonly record struct BasicCredentials(string User, string Password)
 {
     private const string Scheme = "Basic ";
 
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     public static bool TryParse(string? header, out BasicCredentials credentials)
     {
         credentials = default;
@@ -16,7 +18,7 @@ public readonly record struct BasicCredentials(string User, string Password)
         }
 
         var encoded = header.AsSpan(Scheme.Length).Trim();
-        var bytes = new byte[(encoded.Length * 3 / 4) + 3];
+        Span<byte> bytes = encoded.Length <= 1024 ? stackalloc byte[768] : new byte[(encoded.Length * 3 / 4) + 3];
         if (!Convert.TryFromBase64Chars(encoded, bytes, out var length))
         {
             return false;
@@ -25,11 +27,15 @@ public readonly record struct BasicCredentials(string User, string Password)
         string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, length);
+            text = StrictUtf8.GetString(bytes[..length]);
         }
         catch (DecoderFallbackException)
         {
             return false;
+        }
+        finally
+        {
+            bytes[..length].Clear();
         }
 
         var colon = text.IndexOf(':', StringComparison.Ordinal);

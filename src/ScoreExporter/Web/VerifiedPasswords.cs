@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -26,7 +28,8 @@ public sealed class VerifiedPasswords
 
         // An unknown user costs a bcrypt of the same cost, so timing does not tell which users exist.
         hash ??= UnknownUserHash(users.Values.First());
-        var digest = Digest(credentials.User, hash, credentials.Password);
+        Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Digest(credentials.User, hash, credentials.Password, digest);
         if (known && verified.TryGetValue(credentials.User, out var remembered) && CryptographicOperations.FixedTimeEquals(remembered, digest))
         {
             return true;
@@ -40,17 +43,33 @@ public sealed class VerifiedPasswords
 
         if (matches && known)
         {
-            verified[credentials.User] = digest;
+            verified[credentials.User] = digest.ToArray();
             return true;
         }
 
         return false;
     }
 
-    private byte[] Digest(string user, string hash, string password)
+    /// <summary>HMAC-SHA256 of user, hash and password, each length-prefixed so no two triples read the same.</summary>
+    private void Digest(string user, string hash, string password, Span<byte> digest)
     {
-        var text = Encoding.UTF8.GetBytes($"{user.Length.ToString(CultureInfo.InvariantCulture)}:{user}{hash}{password}");
-        return HMACSHA256.HashData(key, text);
+        var length = 12 + Encoding.UTF8.GetMaxByteCount(user.Length + hash.Length + password.Length);
+        var rented = length <= 1024 ? null : ArrayPool<byte>.Shared.Rent(length);
+        var buffer = rented ?? stackalloc byte[1024];
+        var written = 0;
+        foreach (var part in (ReadOnlySpan<string>)[user, hash, password])
+        {
+            var size = Encoding.UTF8.GetBytes(part, buffer[(written + 4)..]);
+            BinaryPrimitives.WriteInt32LittleEndian(buffer[written..], size);
+            written += 4 + size;
+        }
+
+        HMACSHA256.HashData(key, buffer[..written], digest);
+        buffer[..written].Clear();
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static bool Bcrypt(string password, string hash)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using DefenderSimulator;
+using Microsoft.Extensions.Time.Testing;
 using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Web;
@@ -73,33 +74,34 @@ public sealed class WebAccessTests
         var web = temp.File("web.yml");
         File.WriteAllText(web, Users(("alice", "first password")));
         await using var simulator = await SimulatorServer.StartAsync();
-        await using var exporter = await StartAsync(simulator, web);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(exporter, "/metrics", "alice", "first password")).StatusCode);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await StartAsync(simulator, web, time);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(exporter, "alice", "first password"));
 
+        // Requests look at the file at most once a second, by the exporter's clock.
         File.WriteAllText(web, Users(("bob", "second password")));
-        await Eventually.TrueAsync(async () => (await SendAsync(exporter, "/metrics", "bob", "second password")).StatusCode == HttpStatusCode.OK, "bob let in");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(exporter, "/metrics", "alice", "first password")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(exporter, "alice", "first password"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(exporter, "bob", "second password"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(exporter, "alice", "first password"));
 
         File.WriteAllText(web, "basic_auth_users:\n  carol: not-a-hash\n");
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                // Requests are what makes the exporter look at the file again.
-                using var response = await SendAsync(exporter, "/metrics", "bob", "second password");
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                return exporter.Logs.Lines.Any(l => l.Contains("not reloaded", StringComparison.Ordinal));
-            },
-            "the failed reload logged");
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await SendAsync(exporter, "/metrics", "bob", "second password")).StatusCode);
-            await Task.Delay(TimeSpan.FromMilliseconds(400));
+            time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(exporter, "bob", "second password"));
         }
 
         var failures = exporter.Logs.Lines.Where(l => l.Contains("not reloaded", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             $"Warning ScoreExporter.Web.WebConfigurationMonitor[31] Web configuration not reloaded, the last good one stays in force: Web:ConfigFile '{web}' line 2: basic_auth_users.carol is not a bcrypt hash: make one with htpasswd -nbB carol '<password>' (the part after the ':'). ",
             Assert.Single(failures));
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(TestExporter exporter, string user, string password)
+    {
+        using var response = await SendAsync(exporter, "/metrics", user, password);
+        return response.StatusCode;
     }
 
     private static string Users(params (string User, string Password)[] users) =>
@@ -112,11 +114,11 @@ public sealed class WebAccessTests
         return await exporter.Http.SendAsync(request);
     }
 
-    private static async Task<TestExporter> StartAsync(SimulatorServer simulator, string webConfig)
+    private static async Task<TestExporter> StartAsync(SimulatorServer simulator, string webConfig, FakeTimeProvider? time = null)
     {
         var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret", 420);
         var settings = TestExporter.TenantSettings(0, "contoso", tenant);
         settings["Web:ConfigFile"] = webConfig;
-        return await TestExporter.StartAsync(simulator, settings);
+        return await TestExporter.StartAsync(simulator, settings, time);
     }
 }
