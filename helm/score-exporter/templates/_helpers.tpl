@@ -208,3 +208,40 @@ Returned as YAML.
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: helm-test
 {{- end }}
+
+{{/* Where the web configuration file and the certificates it names are mounted. */}}
+{{- define "score-exporter.webConfigDir" -}}/var/run/secrets/score-exporter-web{{- end }}
+{{- define "score-exporter.webTlsDir" -}}/var/run/secrets/score-exporter-tls{{- end }}
+
+{{/* The Secret holding the web configuration file: the user's existingSecret or the chart's own, after checking the values. */}}
+{{- define "score-exporter.webConfigSecretName" -}}
+{{- $web := .Values.webConfig }}
+{{- if and $web.content $web.existingSecret }}
+{{- fail (printf "webConfig.content is set together with webConfig.existingSecret: put the file in Secret %q under key %q, or remove existingSecret." $web.existingSecret $web.key) }}
+{{- end }}
+{{- if not (or $web.content $web.existingSecret) }}
+{{- fail "webConfig.enabled needs the file: set webConfig.content (the web configuration YAML) or webConfig.existingSecret (a Secret holding it)." }}
+{{- end }}
+{{- default (printf "%s-web" (include "score-exporter.fullname" .)) $web.existingSecret }}
+{{- end }}
+
+{{/* The ServiceMonitor's scheme: as set, or https when the exporter serves TLS. */}}
+{{- define "score-exporter.scrapeScheme" -}}
+{{- default (ternary "https" "http" (and .Values.webConfig.enabled .Values.webConfig.tls)) .Values.serviceMonitor.scheme }}
+{{- end }}
+
+{{/*
+A probe as given, fitted to the web configuration: HTTPS when the exporter serves TLS, and a TCP check when it
+requires client certificates (the kubelet has none). Argument: dict "probe" (values), "root" (.). Returned as YAML.
+*/}}
+{{- define "score-exporter.probe" -}}
+{{- $probe := deepCopy .probe }}
+{{- $web := .root.Values.webConfig }}
+{{- if and $web.enabled $web.clientCertificateRequired $probe.httpGet }}
+{{- $_ := set $probe "tcpSocket" (dict "port" $probe.httpGet.port) }}
+{{- $_ := unset $probe "httpGet" }}
+{{- else if and $web.enabled $web.tls $probe.httpGet (not $probe.httpGet.scheme) }}
+{{- $_ := set $probe.httpGet "scheme" "HTTPS" }}
+{{- end }}
+{{- toYaml $probe }}
+{{- end }}

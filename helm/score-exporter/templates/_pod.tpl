@@ -40,6 +40,10 @@ spec:
       args:
         - --config
         - {{ include "score-exporter.configDir" . }}/config.json
+        {{- if .Values.webConfig.enabled }}
+        - --web.config.file
+        - {{ include "score-exporter.webConfigDir" . }}/{{ .Values.webConfig.key }}
+        {{- end }}
       env:
         - name: ASPNETCORE_HTTP_PORTS
           value: "9464"
@@ -66,9 +70,9 @@ spec:
           containerPort: 9464
           protocol: TCP
       livenessProbe:
-        {{- toYaml .Values.livenessProbe | nindent 8 }}
+        {{- include "score-exporter.probe" (dict "probe" .Values.livenessProbe "root" .) | nindent 8 }}
       readinessProbe:
-        {{- toYaml .Values.readinessProbe | nindent 8 }}
+        {{- include "score-exporter.probe" (dict "probe" .Values.readinessProbe "root" .) | nindent 8 }}
       resources:
         {{- toYaml .Values.resources | nindent 8 }}
       securityContext:
@@ -82,6 +86,17 @@ spec:
         - name: secrets
           mountPath: {{ include "score-exporter.secretDir" . }}
           readOnly: true
+        {{- end }}
+        {{- if .Values.webConfig.enabled }}
+        # Whole-Secret mounts: a changed file or renewed certificate reaches the exporter, which re-reads them.
+        - name: web-config
+          mountPath: {{ include "score-exporter.webConfigDir" . }}
+          readOnly: true
+        {{- with .Values.webConfig.tlsSecret }}
+        - name: web-tls
+          mountPath: {{ include "score-exporter.webTlsDir" $ }}
+          readOnly: true
+        {{- end }}
         {{- end }}
         - name: tmp
           mountPath: /tmp
@@ -97,6 +112,18 @@ spec:
       secret:
         secretName: {{ include "score-exporter.secretName" . }}
         defaultMode: 0440
+    {{- end }}
+    {{- if .Values.webConfig.enabled }}
+    - name: web-config
+      secret:
+        secretName: {{ include "score-exporter.webConfigSecretName" . }}
+        defaultMode: 0440
+    {{- with .Values.webConfig.tlsSecret }}
+    - name: web-tls
+      secret:
+        secretName: {{ . }}
+        defaultMode: 0440
+    {{- end }}
     {{- end }}
     - name: tmp
       emptyDir:

@@ -1,6 +1,7 @@
 using ScoreExporter.Endpoints;
 using ScoreExporter.Metrics;
 using ScoreExporter.Polling;
+using ScoreExporter.Web;
 
 namespace ScoreExporter.Hosting;
 
@@ -11,6 +12,7 @@ public static partial class ExporterEndpointExtensions
     {
         // Nothing else depends on the instruments: create them now, so the first scrape already has every series.
         app.Services.GetRequiredService<ExporterMetrics>();
+        app.UseWebConfiguration();
         app.UseMiddleware<ExpositionCache>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint();
         app.MapGet("/healthz", () => Results.Text("ok"));

@@ -9,6 +9,7 @@ using ScoreExporter.Defender;
 using ScoreExporter.Endpoints;
 using ScoreExporter.Metrics;
 using ScoreExporter.Polling;
+using ScoreExporter.Web;
 
 namespace ScoreExporter.Hosting;
 
@@ -25,6 +26,7 @@ public static class ExporterServiceExtensions
             builder.WebHost.UseUrls(DefaultUrls);
         }
 
+        builder.AddWebConfiguration();
         builder.Services.AddScoreExporterServices();
         return builder;
     }

@@ -14,13 +14,18 @@ public static class ExporterUsage
         ScoreExporter: Microsoft Defender for Endpoint and Microsoft Graph security posture (Secure Score for
         Devices, exposure score, devices, Microsoft Secure Score, incidents, ...) as Prometheus metrics on /metrics.
 
-        Usage: ScoreExporter [--demo] [--config <file.json>] [--urls <url>] [--Defender:<Key>=<value> ...]
+        Usage: ScoreExporter [--demo] [--config <file.json>] [--web.config.file <web.yml>] [--urls <url>]
+                             [--Defender:<Key>=<value> ...]
                dotnet run --project src/ScoreExporter -- [options]
 
         Options:
           --demo                  poll a built-in simulator with three tenants: try it without a Microsoft account
           --config <file.json>    settings in the shape of appsettings.json; environment variables and the command
                                   line override it
+          --web.config.file <web.yml>
+                                  TLS, client certificates and basic auth for every path (the Prometheus
+                                  exporter-toolkit web configuration file; also Web:ConfigFile); re-read when it
+                                  or a certificate changes
           --urls <url>            where to listen (default http://0.0.0.0:9464), e.g. http://127.0.0.1:9464
           -h, --help              this text
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using ScoreExporter.Configuration;
+using ScoreExporter.Web;
 
 namespace ScoreExporter.Hosting;
 
@@ -38,6 +39,7 @@ public static partial class StartupErrors
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
         OptionsValidationException validation => validation.Failures.Select(f => OneLine(Unwrap(f))).ToArray(),
         ConfigurationException configuration => [OneLine(configuration.Message)],
+        WebConfigurationException web => [OneLine(web.Message)],
         InvalidDataException file when JsonFileProblem.Describe(file) is { } line => [line],
         FormatException url when InvalidUrl().Match(url.Message) is { Success: true } match =>
             [$"--urls '{match.Groups["url"].Value}' is not a URL: use one like http://0.0.0.0:9464 (several are separated by ';')."],

@@ -25,7 +25,7 @@ public sealed class HelmChartTests
     {
         var files = ((IEnumerable<object[]>)HelmChart.CiValuesFiles()).Select(row => (string)row[0]).ToList();
         Assert.Equal(
-            ["everything-values.yaml", "many-tenants-existing-secret-values.yaml", "sharded-values.yaml", "single-tenant-secret-values.yaml", "us-gov-values.yaml", "workload-identity-values.yaml"],
+            ["everything-values.yaml", "many-tenants-existing-secret-values.yaml", "sharded-values.yaml", "single-tenant-secret-values.yaml", "us-gov-values.yaml", "web-config-values.yaml", "workload-identity-values.yaml"],
             files);
     }
 

@@ -89,6 +89,15 @@ public sealed class PrometheusServer : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>Active scrape targets: job, health ("up", "down", "unknown") and the last scrape's error.</summary>
+    public async Task<IReadOnlyList<ScrapeTarget>> TargetsAsync(CancellationToken cancellationToken)
+    {
+        using var document = await JsonDocument.ParseAsync(await server.Http.GetStreamAsync(new Uri("api/v1/targets", UriKind.Relative), cancellationToken), cancellationToken: cancellationToken);
+        return document.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+            .Select(t => new ScrapeTarget(t.GetProperty("labels").GetProperty("job").GetString()!, t.GetProperty("health").GetString()!, t.GetProperty("lastError").GetString() ?? string.Empty))
+            .ToList();
+    }
+
     public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private static string Seconds(DateTimeOffset time) => (time.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture);
@@ -122,6 +131,9 @@ public sealed record ObservedAlert(IReadOnlyDictionary<string, string> Labels, I
     private static Dictionary<string, string> Strings(JsonElement map) =>
         map.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty);
 }
+
+/// <summary>One scrape target as Prometheus' targets API reports it.</summary>
+public sealed record ScrapeTarget(string Job, string Health, string LastError);
 
 public sealed class PromQLException(string query, string error) : Exception($"Prometheus rejected `{query}`: {error}")
 {

@@ -23,7 +23,7 @@ public sealed class HelpTests
         var usage = stdout.ToString();
         string[] mentioned =
         [
-            "--demo", "--config <file.json>", "--urls", "-h, --help",
+            "--demo", "--config <file.json>", "--web.config.file <web.yml>", "Web:ConfigFile", "--urls", "-h, --help",
             "Defender:Cloud", "Defender:PollInterval", "Defender:Collectors:<Name>:Enabled", "Defender:Collectors:<Name>:PollInterval",
             "Defender:TotalShards", "Defender:Shard", "Defender:Tenants:N:Name", "Defender:Tenants:N:TenantId",
             "Defender:Tenants:N:ClientId", "Defender:Tenants:N:ClientSecretFile", "Defender:Tenants:N:CertificatePath",
