@@ -167,6 +167,66 @@ public sealed class OtlpPushTests
         Assert.Equal(Lines(scraped), Lines(pushed));
     }
 
+    /// <summary>
+    /// /metrics and the push collect from providers of their own, possibly at once. A collection reads the view its
+    /// first instrument refreshed, though another collection refreshes meanwhile with a newer poll: here a collection
+    /// is held after that first instrument while a poll publishes a new score and a push collects it.
+    /// </summary>
+    [Fact]
+    public async Task A_collection_keeps_its_own_view_while_another_collection_refreshes_with_a_newer_poll()
+    {
+        await using var receiver = await OtlpReceiver.StartHttpAsync();
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.SetScore(100, DateTimeOffset.UtcNow.AddHours(-2));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = TestExporter.TenantSettings(0, "contoso", tenant);
+        settings["Otlp:Endpoint"] = receiver.BaseAddress.ToString();
+        settings["Otlp:Interval"] = "01:00:00";
+        await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
+        var meters = exporter.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
+        // A third collector of the exporter's instruments, whose collection the test can hold.
+        using var refreshed = new ManualResetEventSlim();
+        using var resume = new ManualResetEventSlim();
+        var scores = new List<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ExporterMetrics.MeterName && instrument.Meter.Scope == meters)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, _, _, _) =>
+        {
+            if (instrument.Name == "defender_exporter_build_info")
+            {
+                refreshed.Set();
+                resume.Wait(Eventually.DefaultTimeout);
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "defender_device_secure_score")
+            {
+                scores.Add(value);
+            }
+        });
+        listener.Start();
+
+        var held = Task.Run(listener.RecordObservableInstruments);
+        Assert.True(refreshed.Wait(Eventually.DefaultTimeout), "the held collection never reached its first instrument");
+        tenant.SetScore(200, DateTimeOffset.UtcNow.AddHours(-1));
+        await exporter.PollOnceAsync("contoso");
+        Assert.True(exporter.Services.GetRequiredService<OtlpPush>().PushNow(PushBound));
+        resume.Set();
+        await held.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal(200, receiver.Exports[^1].Series.Single(s => s.Name == "defender_device_secure_score").Value);
+        Assert.Equal([100.0], scores);
+    }
+
     /// <summary>A series as one comparable line, <c>name{label="value",...} value</c>, labels in order.</summary>
     private static List<string> Lines(MetricsText metrics) =>
         metrics.Samples.Select(s => Line(s.Name, s.Labels, s.Value)).Order(StringComparer.Ordinal).ToList();
