@@ -16,8 +16,6 @@ namespace ScoreExporter.Tests.Otlp;
 /// </summary>
 public sealed class OtlpPushTests
 {
-    private static readonly TimeSpan PushBound = TimeSpan.FromSeconds(10);
-
     [Theory]
     [InlineData(OtlpOptions.HttpProtobuf)]
     [InlineData(OtlpOptions.Grpc)]
@@ -36,7 +34,7 @@ public sealed class OtlpPushTests
 
         // The clock stands still, so nothing polls between the scrape and the push.
         var scraped = await exporter.ScrapeAsync();
-        Assert.True(exporter.Services.GetRequiredService<OtlpPush>().PushNow(PushBound), "the receiver did not take the push");
+        Assert.True(exporter.Services.GetRequiredService<OtlpPush>().PushNow(), "the receiver did not take the push");
         var pushed = Assert.Single(receiver.Exports);
 
         if (protocol == OtlpOptions.Grpc)
@@ -103,28 +101,43 @@ public sealed class OtlpPushTests
     }
 
     [Fact]
-    public async Task A_receiver_that_is_down_leaves_metrics_and_polling_unaffected()
+    public async Task A_receiver_that_is_down_leaves_metrics_and_polling_unaffected_and_is_logged_once_until_it_is_back()
     {
         await using var simulator = await SimulatorServer.StartAsync();
         var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
         tenant.SetScore(401.5, DateTimeOffset.UtcNow.AddHours(-1));
+        var port = FreePort.Next();
         var settings = TestExporter.TenantSettings(0, "contoso", tenant);
-        settings["Otlp:Endpoint"] = $"http://127.0.0.1:{FreePort.Next()}";
-        settings["Otlp:Interval"] = "00:00:01";
+        settings["Otlp:Endpoint"] = $"http://127.0.0.1:{port}";
+        settings["Otlp:Interval"] = "00:00:05";
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
 
-        Assert.False(exporter.Services.GetRequiredService<OtlpPush>().PushNow(PushBound), "a push to a closed port succeeded");
+        // Polls every 10 s of fake time, pushes every 5 s: four failed pushes while two polls go on.
         tenant.SetScore(402.5, DateTimeOffset.UtcNow);
         await exporter.PollOnceAsync("contoso");
         await exporter.PollOnceAsync("contoso");
+        await Eventually.TrueAsync(() => Failures(exporter) == 1, "the failed push logged");
 
         var metrics = await exporter.ScrapeAsync();
         Assert.Equal(402.5, metrics.Value("defender_device_secure_score", ("tenant", "contoso")));
         Assert.Equal(3, metrics.Value("defender_scrapes_total", ("tenant", "contoso")));
         Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso")));
         Assert.Equal(0, metrics.All("defender_scrape_errors_total").Sum(s => s.Value));
+        Assert.False(exporter.Services.GetRequiredService<OtlpPush>().PushNow(), "a push to a closed port succeeded");
+        Assert.Equal(1, Failures(exporter));
+
+        // The receiver comes up on that port: the next push on the timer goes through, and that is logged once.
+        await using var receiver = await OtlpReceiver.StartHttpAsync(port);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var pushed = await receiver.WaitForMoreThanAsync(0);
+        await Eventually.TrueAsync(() => exporter.Logs.Lines.Count(l => l.Contains("succeeds again", StringComparison.Ordinal)) == 1, "the recovery logged");
+        Assert.Equal(402.5, pushed.Series.Single(s => s.Name == "defender_device_secure_score").Value);
+        Assert.Equal(1, Failures(exporter));
     }
+
+    private static int Failures(TestExporter exporter) =>
+        exporter.Logs.Lines.Count(l => l.Contains("OTLP push to", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
 
     /// <summary>
     /// /metrics and the push collect at different moments. A series that one of them saw and that has since gone (a
@@ -150,14 +163,14 @@ public sealed class OtlpPushTests
         {
             // Both collect while the score is fresh: the scrape first, then the push.
             Assert.NotNull((await exporter.ScrapeAsync()).Value("defender_device_secure_score", ("tenant", "contoso")));
-            Assert.True(push.PushNow(PushBound));
+            Assert.True(push.PushNow());
             Assert.Contains(receiver.Exports[^1].Series, s => s.Name == "defender_device_secure_score");
             await exporter.PollOnceAsync("contoso");
         }
 
         // Stale now. The scrape comes after a push that still saw the score, the push after a scrape that did not.
         var scraped = await exporter.ScrapeAsync();
-        Assert.True(push.PushNow(PushBound));
+        Assert.True(push.PushNow());
         var pushed = receiver.Exports[^1];
 
         Assert.Null(scraped.Value("defender_device_secure_score", ("tenant", "contoso")));
@@ -219,7 +232,7 @@ public sealed class OtlpPushTests
         Assert.True(refreshed.Wait(Eventually.DefaultTimeout), "the held collection never reached its first instrument");
         tenant.SetScore(200, DateTimeOffset.UtcNow.AddHours(-1));
         await exporter.PollOnceAsync("contoso");
-        Assert.True(exporter.Services.GetRequiredService<OtlpPush>().PushNow(PushBound));
+        Assert.True(exporter.Services.GetRequiredService<OtlpPush>().PushNow());
         resume.Set();
         await held.WaitAsync(Eventually.DefaultTimeout);
 

@@ -34,9 +34,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public IReadOnlyList<OtlpExport> Exports => exports.ToArray();
 
-    public static Task<OtlpReceiver> StartHttpAsync() => StartAsync(grpc: false);
+    public static Task<OtlpReceiver> StartHttpAsync(int port = 0) => StartAsync(grpc: false, port);
 
-    public static Task<OtlpReceiver> StartGrpcAsync() => StartAsync(grpc: true);
+    public static Task<OtlpReceiver> StartGrpcAsync() => StartAsync(grpc: true, port: 0);
 
     /// <summary>Waits (bounded) until more than <paramref name="count"/> requests have arrived; returns the newest.</summary>
     public async Task<OtlpExport> WaitForMoreThanAsync(int count)
@@ -52,12 +52,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private static async Task<OtlpReceiver> StartAsync(bool grpc)
+    private static async Task<OtlpReceiver> StartAsync(bool grpc, int port)
     {
         var exports = new ConcurrentQueue<OtlpExport>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
             listen.Protocols = grpc ? HttpProtocols.Http2 : HttpProtocols.Http1));
         builder.Services.AddSingleton(exports);
         if (grpc)
