@@ -31,6 +31,9 @@ public static class ExporterUsage
           Defender:Tenants:N:CertificatePath        a certificate (PFX or PEM) instead of a secret
           ClientId, ClientSecretFile, CertificatePath, ... directly under Defender: apply to every tenant that sets
           none of its own.
+          Otlp:Endpoint                             also push the metrics over OTLP to this receiver's base URL
+                                                    (or OTEL_EXPORTER_OTLP_ENDPOINT); Otlp:Protocol http/protobuf
+                                                    (default) or grpc; Otlp:Interval (default 00:01:00)
 
         Environment variables write ':' as '__', e.g. Defender__Tenants__0__TenantId=contoso.onmicrosoft.com.
         Without tenants, AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET poll one tenant.
