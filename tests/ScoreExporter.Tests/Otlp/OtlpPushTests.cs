@@ -140,6 +140,49 @@ public sealed class OtlpPushTests
         exporter.Logs.Lines.Count(l => l.Contains("OTLP push to", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
 
     /// <summary>
+    /// The push has the series bounds of /metrics: 3,000 device-group series, more than the SDK's default of 2,000 per
+    /// metric, all arrive, none folded into an overflow series.
+    /// </summary>
+    [Fact]
+    public async Task The_push_has_the_series_limits_of_metrics()
+    {
+        const int Tenants = 3;
+        const int Groups = 1000;
+        await using var receiver = await OtlpReceiver.StartHttpAsync();
+        await using var simulator = await SimulatorServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Defender:PollInterval"] = "00:05:00",
+            ["Defender:Collectors:DeviceGroupExposureScore:Enabled"] = "true",
+            ["Otlp:Endpoint"] = receiver.BaseAddress.ToString(),
+            ["Otlp:Interval"] = "01:00:00",
+        };
+        for (var t = 0; t < Tenants; t++)
+        {
+            var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), $"secret-{t}");
+            for (var g = 0; g < Groups; g++)
+            {
+                tenant.AddDeviceGroup($"group-{g}", id: g + 1, score: g % 100);
+            }
+
+            foreach (var (key, value) in TestExporter.TenantSettings(t, $"tenant-{t}", tenant))
+            {
+                settings[key] = value;
+            }
+        }
+
+        await using var exporter = await TestExporter.StartAsync(simulator, settings, new FakeTimeProvider(DateTimeOffset.UtcNow));
+
+        var scraped = await exporter.ScrapeAsync();
+        Assert.True(exporter.Services.GetRequiredService<OtlpPush>().PushNow(), "the receiver did not take the push");
+        var pushed = Assert.Single(receiver.Exports);
+
+        Assert.Equal(Tenants * Groups, pushed.Series.Count(s => s.Name == "defender_device_group_exposure_score"));
+        Assert.DoesNotContain(pushed.Series, s => s.Attributes.ContainsKey("otel.metric.overflow"));
+        Assert.Equal(Lines(scraped), Lines(pushed));
+    }
+
+    /// <summary>
     /// /metrics and the push collect at different moments. A series that one of them saw and that has since gone (a
     /// score past StaleAfter) must not come back through the other: each collection shows what is true at its moment.
     /// </summary>
