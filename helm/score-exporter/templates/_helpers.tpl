@@ -245,3 +245,12 @@ requires client certificates (the kubelet has none). Argument: dict "probe" (val
 {{- end }}
 {{- toYaml $probe }}
 {{- end }}
+
+{{/*
+The TCP port of otlp.endpoint: the one in the URL, else 443 for https and 80 for http.
+*/}}
+{{- define "score-exporter.otlpPort" -}}
+{{- $url := urlParse .Values.otlp.endpoint -}}
+{{- $port := regexFind ":[0-9]+$" $url.host | trimPrefix ":" -}}
+{{- if $port }}{{ $port }}{{ else if eq $url.scheme "https" }}443{{ else }}80{{ end -}}
+{{- end }}

@@ -62,6 +62,21 @@ spec:
         - name: Defender__TotalShards
           value: {{ int .Values.shards | quote }}
         {{- end }}
+        {{- with .Values.otlp }}
+        {{- if .endpoint }}
+        # OTLP push, besides /metrics.
+        - name: Otlp__Endpoint
+          value: {{ .endpoint | quote }}
+        {{- with .protocol }}
+        - name: Otlp__Protocol
+          value: {{ . | quote }}
+        {{- end }}
+        {{- with .interval }}
+        - name: Otlp__Interval
+          value: {{ . | quote }}
+        {{- end }}
+        {{- end }}
+        {{- end }}
         {{- with .Values.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}

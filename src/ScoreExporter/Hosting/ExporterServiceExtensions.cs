@@ -84,6 +84,7 @@ public static class ExporterServiceExtensions
                 prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
             })
             .AddSeriesLimits());
+        services.AddOtlpPush();
         return services;
     }
 
@@ -92,7 +93,7 @@ public static class ExporterServiceExtensions
     /// Every tenant gets its full bound, so no series is ever merged into the SDK's overflow series: the points are
     /// allocated up front (~100 bytes each) but pages never written stay out of RSS (bench/RESULTS.md).
     /// </summary>
-    private static MeterProviderBuilder AddSeriesLimits(this MeterProviderBuilder metrics)
+    internal static MeterProviderBuilder AddSeriesLimits(this MeterProviderBuilder metrics)
     {
         ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
         {

@@ -43,6 +43,9 @@ public static class ExporterUsage
           Defender:Tenants:N:Cloud                  that tenant's cloud, if not Defender:Cloud
           ClientId, ClientSecretFile, CertificatePath, ... directly under Defender: apply to every tenant that sets
           none of its own.
+          Otlp:Endpoint                             also push the metrics over OTLP to this receiver's base URL
+                                                    (or OTEL_EXPORTER_OTLP_ENDPOINT); Otlp:Protocol http/protobuf
+                                                    (default) or grpc; Otlp:Interval (default 00:01:00)
 
         """;
 

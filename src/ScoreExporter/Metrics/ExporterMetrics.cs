@@ -12,14 +12,16 @@ namespace ScoreExporter.Metrics;
 /// enabled collector declares. All are observed on each scrape from one <see cref="ScrapeView"/> of the snapshots and
 /// from counters, so /metrics reads only memory.
 /// </summary>
-public sealed class ExporterMetrics
+public sealed class ExporterMetrics : IDisposable
 {
     public const string MeterName = "ScoreExporter";
+
+    private readonly ScrapeView view;
 
     public ExporterMetrics(IMeterFactory meterFactory, TenantRegistry registry, CollectorCatalog catalog, IOptions<DefenderOptions> options, TimeProvider time)
     {
         var meter = meterFactory.Create(MeterName);
-        var view = new ScrapeView(registry);
+        var view = this.view = new ScrapeView(registry);
         var tenants = registry.Tenants;
         var defender = options.Value;
 
@@ -77,12 +79,19 @@ public sealed class ExporterMetrics
             () => registry.Collectors.SelectMany(c => FailureReasons.All.Select(r => new Measurement<long>(c.Errors(r), c.ErrorTags[(int)r]))),
             description: "Failed polls per tenant, collector and reason (auth, unauthorized, forbidden, throttled, client_error, "
                 + "server_error, timeout, network, invalid_response).");
+        // Created last, so observed last: the collection is done with the view.
         meter.CreateObservableCounter(
             "defender_api_requests_total",
-            () => tenants.SelectMany(t => t.RequestCounters.Select(c => new Measurement<long>(c.Count, c.Tags))),
+            () =>
+            {
+                view.Release();
+                return tenants.SelectMany(t => t.RequestCounters.Select(c => new Measurement<long>(c.Count, c.Tags)));
+            },
             description: "HTTP attempts, retries and pages included, to the Defender API (endpoint = the collector) and the "
                 + "token endpoint (endpoint=token), by status code, other, or none.");
     }
+
+    public void Dispose() => view.Dispose();
 
     /// <summary>
     /// Series an instrument can produce, so the SDK's cardinality limit never drops one nor merges it into the overflow

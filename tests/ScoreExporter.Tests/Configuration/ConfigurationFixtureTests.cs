@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScoreExporter.Configuration;
 using ScoreExporter.Hosting;
+using ScoreExporter.Metrics;
 using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Configuration;
@@ -48,8 +49,10 @@ public sealed class ConfigurationFixtureTests
             .BuildServiceProvider();
 
         var options = services.GetRequiredService<IOptions<DefenderOptions>>().Value;
+        var otlp = services.GetRequiredService<IOptions<OtlpOptions>>().Value;
 
         Assert.NotEmpty(options.Tenants);
+        Assert.True(otlp.Interval > TimeSpan.Zero);
     }
 
     [Fact]

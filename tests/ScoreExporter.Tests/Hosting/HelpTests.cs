@@ -27,7 +27,7 @@ public sealed class HelpTests
             "Defender:Cloud", "Defender:PollInterval", "Defender:Collectors:<Name>:Enabled", "Defender:Collectors:<Name>:PollInterval",
             "Defender:TotalShards", "Defender:Shard", "Defender:Tenants:N:Name", "Defender:Tenants:N:TenantId",
             "Defender:Tenants:N:ClientId", "Defender:Tenants:N:ClientSecretFile", "Defender:Tenants:N:CertificatePath",
-            "Defender__Tenants__0__TenantId", "README.md",
+            "Defender__Tenants__0__TenantId", "Otlp:Endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "README.md",
         ];
         Assert.All(mentioned, text => Assert.Contains(text, usage, StringComparison.Ordinal));
     }
