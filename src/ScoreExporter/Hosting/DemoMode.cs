@@ -6,8 +6,8 @@ using ScoreExporter.Endpoints;
 namespace ScoreExporter.Hosting;
 
 /// <summary>
-/// <c>--demo</c>: an in-process Defender simulator with three tenants, device groups and devices, reached through the
-/// real token and HTTP pipeline with every collector on, so a newcomer sees real values without a Microsoft account.
+/// <c>--demo</c>: an in-process Defender and Graph simulator with three tenants, device groups and devices, reached
+/// through the real token and HTTP pipeline with every collector on, so a newcomer sees real values without a Microsoft account.
 /// It refuses to mix with real tenants.
 /// </summary>
 public static class DemoMode
@@ -23,6 +23,9 @@ public static class DemoMode
     /// collectors at their own defaults (hourly, half-hourly) inside the API's per-tenant limits.
     /// </summary>
     public static readonly TimeSpan DevicesPollInterval = TimeSpan.FromMinutes(2);
+
+    /// <summary>The Graph collectors' interval in the demo: the shortest that keeps 10,000 open incidents within Graph's limits.</summary>
+    public static readonly TimeSpan GraphPollInterval = TimeSpan.FromMinutes(5);
 
     public static async Task ConfigureAsync(WebApplicationBuilder builder)
     {
@@ -44,6 +47,14 @@ public static class DemoMode
             [$"{DefenderOptions.SectionName}:Collectors:Devices:PollInterval"] = DevicesPollInterval.ToString("c"),
             [$"{DefenderOptions.SectionName}:Collectors:Recommendations:Enabled"] = "true",
             [$"{DefenderOptions.SectionName}:Collectors:Antivirus:Enabled"] = "true",
+
+            // Graph, served by the same simulator: Microsoft Secure Score with its per-control series, and incidents.
+            [$"{DefenderOptions.SectionName}:GraphBaseUrl"] = simulator.ApiBaseUrl.ToString(),
+            [$"{DefenderOptions.SectionName}:Collectors:SecureScore:Enabled"] = "true",
+            [$"{DefenderOptions.SectionName}:Collectors:SecureScore:PerControl"] = "true",
+            [$"{DefenderOptions.SectionName}:Collectors:SecureScore:PollInterval"] = GraphPollInterval.ToString("c"),
+            [$"{DefenderOptions.SectionName}:Collectors:Incidents:Enabled"] = "true",
+            [$"{DefenderOptions.SectionName}:Collectors:Incidents:PollInterval"] = GraphPollInterval.ToString("c"),
         };
         for (var i = 0; i < TenantNames.Length; i++)
         {
