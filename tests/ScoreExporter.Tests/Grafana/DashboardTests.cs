@@ -44,8 +44,8 @@ public sealed partial class DashboardTests
     }
 
     [Theory]
-    [InlineData("job", "label_values(defender_exporter_build_info, job)")]
-    [InlineData("tenant", "label_values(defender_tenant_info{job=~\"$job\"}, tenant)")]
+    [InlineData("job", "label_values(defender_exporter_build_info{job=\"score-exporter\"}, job)")]
+    [InlineData("tenant", "label_values(defender_tenant_info{job=\"score-exporter\", job=~\"$job\"}, tenant)")]
     public void Job_and_tenant_are_multi_select_query_variables_with_all_as_a_regex(string name, string query)
     {
         var variable = dashboard.Variable(name);
@@ -330,7 +330,7 @@ public sealed partial class DashboardTests
     [GeneratedRegex(@"\b(?:rate|irate|increase)\((?<inner>[^\[]*)\[(?<window>[^\]]+)\]")]
     private static partial Regex RateWindow();
 
-    [GeneratedRegex(@"(?<![\w:])up(?!\{job=~""\$job""\})(?:\{|\s|\))")]
+    [GeneratedRegex(@"(?<![\w:])up(?!\{[^}]*job=~""\$job"")(?:\{|\s|\))")]
     private static partial Regex UnfilteredUp();
 
     [GeneratedRegex(@"\b[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\b")]
