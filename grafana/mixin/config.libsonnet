@@ -31,12 +31,36 @@
       // Largest acceptable share (0-1) of onboarded devices whose sensor does not report: health status Inactive,
       // ImpairedCommunication, NoSensorData or NoSensorDataImpairedCommunication.
       blindDevicesRatioMaximum: 0.1,
+      // Largest acceptable fall of the Microsoft Secure Score below its highest value of the last 24 hours, as a
+      // share (0-1) of the tenant's maximum points.
+      microsoftSecureScoreDrop24hMaximum: 0.05,
+      // Longest acceptable age of the oldest open high-severity incident, in seconds.
+      highIncidentOpenAgeSecondsMaximum: 86400,
+      // Largest acceptable share (0-1) of a device group's devices whose antivirus signatures are out of date.
+      antivirusSignatureOutOfDateRatioMaximum: 0.1,
+      // How many more devices of a group may have left antivirus active mode than at its best in the last 24 hours.
+      antivirusLeftActiveModeDevicesMaximum: 0,
+      // How many more Active recommendations with a public exploit (and exposed devices) a tenant may have than at
+      // its fewest in the last 24 hours.
+      publicExploitRecommendationsNewMaximum: 0,
+    },
+
+    // How long a condition must hold before its alert fires, where that wait is the threshold itself.
+    alertFor: {
+      // High-severity incidents that nobody is assigned to.
+      highIncidentUnassigned: '4h',
+      // A device group's share of out-of-date signatures above its threshold.
+      antivirusSignatureOutOfDate: '1d',
     },
 
     // Colour steps drawn on panels. The score's red line follows the rules' default minimum.
     exposureBands: { medium: 30, high: 70 },
-    // Waits since a successful poll (seconds) drawn yellow and red: the devices collector polls every 30 minutes.
+    // Wait since a successful poll (seconds) drawn yellow (red from the freshness threshold): the devices collector
+    // polls every 30 minutes.
     fetchAgeWarningSeconds: 2400,
-    fetchAgeCriticalSeconds: 3600,
+    // Ages drawn yellow and red on the incident and antivirus panels (seconds).
+    incidentAgeWarningSeconds: 14400,
+    signatureAgeWarningSeconds: 86400,
+    signatureAgeCriticalSeconds: 259200,
   },
 }

@@ -10,6 +10,9 @@ local groups = [
   import 'polling.libsonnet',
   import 'freshness.libsonnet',
   import 'posture.libsonnet',
+  import 'incidents.libsonnet',
+  import 'vulnerabilities.libsonnet',
+  import 'antivirus.libsonnet',
 ];
 
 {

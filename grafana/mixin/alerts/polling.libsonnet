@@ -3,10 +3,14 @@
 // defender_up says whether the last poll failed.
 local fold = (import '../lib/text.libsonnet').fold;
 
-// The application permission each collector's endpoint needs, named in DefenderTenantAccessDenied's `permission`.
+// The application permission each collector's endpoint needs (WindowsDefenderATP, or Microsoft Graph for
+// secure_score and incidents), named in DefenderTenantAccessDenied's `permission`.
 local permissions = [
   ['Score.Read.All', 'configuration_score|exposure_score|device_group_exposure_score'],
-  ['Machine.Read.All', 'devices'],
+  ['Machine.Read.All', 'devices|antivirus'],
+  ['SecurityRecommendation.Read.All', 'recommendations'],
+  ['SecurityEvents.Read.All', 'secure_score'],
+  ['SecurityIncident.Read.All', 'incidents'],
 ];
 
 // Wraps `expr` in one label_replace per permission, the first innermost.

@@ -111,5 +111,31 @@ local fold = (import '../lib/text.libsonnet').fold;
         |||),
       },
     },
+      {
+      alert: 'DefenderMicrosoftSecureScoreDropped',
+      // As a share of the maximum, which differs between tenants with their licences and services.
+      expr: |||
+        (
+          max by (job, tenant) (max_over_time(defender_secure_score{%(scoreExporterSelector)s}[24h]))
+          - max by (job, tenant) (defender_secure_score{%(scoreExporterSelector)s})
+        )
+        / on (job, tenant)
+        max by (job, tenant) (defender_secure_score_max{%(scoreExporterSelector)s})
+        > on (tenant) group_left ()
+        tenant:defender_microsoft_secure_score_drop_24h_maximum:threshold
+      ||| % c,
+      'for': '10m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'The Microsoft Secure Score of tenant {{ $labels.tenant }} fell by {{ $value | humanizePercentage }} of its maximum within 24 hours.',
+        description: fold(|||
+          The Microsoft Secure Score of tenant {{ $labels.tenant }} (job {{ $labels.job }}) is
+          {{ $value | humanizePercentage }} of its maximum points below its highest value of the last 24 hours,
+          more than the tenant's threshold (tenant:defender_microsoft_secure_score_drop_24h_maximum:threshold).
+          A control regressed (a policy was disabled or relaxed) or new controls count against the tenant: compare
+          the categories and controls on the dashboard, and the score history in the Microsoft Defender portal.
+        |||),
+      },
+    },
   ],
 }

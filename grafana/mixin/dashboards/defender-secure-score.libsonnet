@@ -1,5 +1,7 @@
 // The posture dashboard: every tenant's Defender posture, and the health of its collection.
-// Each row is a function of the configuration and the selectors that returns its row panel and the panels under it.
+// Each row is a function of the configuration and the selectors that returns its heading and the panels under it,
+// placed from y 0; the rows are stacked in this order.
+local panels = import '../lib/panels.libsonnet';
 local selectors = import 'selectors.libsonnet';
 local variables = import 'variables.libsonnet';
 local rows = [
@@ -7,6 +9,10 @@ local rows = [
   import 'rows/scores.libsonnet',
   import 'rows/exposure.libsonnet',
   import 'rows/devices.libsonnet',
+  import 'rows/microsoft-secure-score.libsonnet',
+  import 'rows/incidents.libsonnet',
+  import 'rows/vulnerability-management.libsonnet',
+  import 'rows/antivirus.libsonnet',
   import 'rows/freshness.libsonnet',
   import 'rows/polling.libsonnet',
   import 'rows/exporter.libsonnet',
@@ -20,7 +26,7 @@ local rows = [
 
       uid: c.dashboardUid,
       title: 'Microsoft Defender posture: Secure Score, exposure and devices',
-      description: 'Secure Score for Devices, exposure score, device groups and device health per Microsoft Defender for Endpoint tenant, their trends, and the health of ScoreExporter\'s collectors and shards.',
+      description: 'Secure Score for Devices, exposure score, device groups and device health per Microsoft Defender for Endpoint tenant, their trends, Microsoft Secure Score, incidents, vulnerability management and antivirus health, and the health of ScoreExporter\'s collectors and shards.',
       tags: c.dashboardTags,
       editable: true,
       graphTooltip: 1,
@@ -46,7 +52,7 @@ local rows = [
         }],
       },
       templating: { list: variables(s) },
-      panels: std.flattenArrays([row(c, s) for row in rows]),
+      panels: panels.stack([row(c, s) for row in rows]),
     },
   },
 }

@@ -48,14 +48,24 @@ local optional(name, value) = if value == null then {} else { [name]: value };
   },
   valueText: valueText,
 
-  row(id, title, y):: {
+  // A row's heading. Rows place their panels from y 0 (the heading) down; the dashboard stacks the rows.
+  row(id, title):: {
     id: id,
     type: 'row',
     title: title,
     collapsed: false,
-    gridPos: { x: 0, y: y, w: 24, h: 1 },
+    gridPos: { x: 0, y: 0, w: 24, h: 1 },
     panels: [],
   },
+
+  // Rows (each a list of panels placed from y 0) one under the other.
+  stack(rows)::
+    local height(panels) = std.foldl(function(bottom, p) std.max(bottom, p.gridPos.y + p.gridPos.h), panels, 0);
+    local place(placed, panels) = {
+      y: placed.y + height(panels),
+      panels: placed.panels + [p { gridPos+: { y: p.gridPos.y + placed.y } } for p in panels],
+    };
+    std.foldl(place, rows, { y: 0, panels: [] }).panels,
 
   local base(id, type, title, description, gridPos, targets) = {
     id: id,

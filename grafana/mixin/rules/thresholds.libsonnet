@@ -31,4 +31,29 @@ function(c) [
     value: c.thresholds.blindDevicesRatioMaximum,
     help: 'largest acceptable share (0-1) of onboarded devices whose sensor does not report',
   },
+  {
+    name: 'microsoft_secure_score_drop_24h_maximum',
+    value: c.thresholds.microsoftSecureScoreDrop24hMaximum,
+    help: 'largest acceptable fall of the Microsoft Secure Score in 24 hours, as a share (0-1) of its maximum',
+  },
+  {
+    name: 'high_incident_open_age_seconds_maximum',
+    value: c.thresholds.highIncidentOpenAgeSecondsMaximum,
+    help: 'longest acceptable age of the oldest open high-severity incident, in seconds',
+  },
+  {
+    name: 'antivirus_signature_out_of_date_ratio_maximum',
+    value: c.thresholds.antivirusSignatureOutOfDateRatioMaximum,
+    help: "largest acceptable share (0-1) of a device group's devices with out-of-date antivirus signatures",
+  },
+  {
+    name: 'antivirus_left_active_mode_devices_maximum',
+    value: c.thresholds.antivirusLeftActiveModeDevicesMaximum,
+    help: "devices of a group that may have left antivirus active mode compared with the group's last 24 hours",
+  },
+  {
+    name: 'public_exploit_recommendations_new_maximum',
+    value: c.thresholds.publicExploitRecommendationsNewMaximum,
+    help: 'new Active recommendations with a public exploit and exposed devices allowed within 24 hours',
+  },
 ]

@@ -10,11 +10,11 @@ function(c, s)
   local blind = '%s or on (tenant, device_group) 0 * %s' % [perGroup(onboarded + ', ' + blindHealth), perGroup(onboarded)];
   local colours(pairs) = [override(pair[0], [prop.fixedColor(pair[1])]) for pair in pairs];
   [
-    p.row(27, 'Devices', 41),
+    p.row(27, 'Devices'),
     p.bargauge(
       28, 'Devices by exposure level',
       "Devices of the selected tenants by their exposure level (None, Low, Medium, High), from the devices collector's last poll.",
-      grid(0, 42, 8, 8),
+      grid(0, 1, 8, 8),
       [target('A', 'sum by (exposure_level) (%s)' % s.devices(), '{{exposure_level}}', instant=true, format='time_series')],
       decimals=0, min=0,
       overrides=colours([['None', 'green'], ['Low', 'yellow'], ['Medium', 'orange'], ['High', 'red']]),
@@ -22,7 +22,7 @@ function(c, s)
     p.timeseries(
       29, 'Device health over time',
       'Devices of the selected tenants by sensor health status, stacked. Inactive, ImpairedCommunication, NoSensorData and NoSensorDataImpairedCommunication devices are blind: Defender does not see them.',
-      grid(8, 42, 8, 8),
+      grid(8, 1, 8, 8),
       [target('A', 'sum by (health_status) (%s)' % s.devices(), '{{health_status}}')],
       stacked=true, decimals=0, min=0,
       overrides=colours([
@@ -37,7 +37,7 @@ function(c, s)
     p.table(
       30, 'Blind devices per group',
       'Onboarded devices per tenant and device group whose sensor does not report (health status Inactive, ImpairedCommunication, NoSensorData or NoSensorDataImpairedCommunication), and their share of the group; largest share first. DefenderDevicesBlind alerts on the tenant\'s share.',
-      grid(16, 42, 8, 8),
+      grid(16, 1, 8, 8),
       [
         target('A', blind, instant=true),
         target('B', perGroup(onboarded), instant=true),

@@ -7,7 +7,7 @@ function(c, s)
   local score = 'max by (tenant) (defender_device_secure_score{%(tenant)s})' % s;
   local change(offset) = 'avg(%s - max by (tenant) (defender_device_secure_score{%s} offset %s))' % [score, s.tenant, offset];
   [
-    p.row(1, 'Overview', 0),
+    p.row(1, 'Overview'),
     p.stat(
       2, 'Tenants',
       'Configured tenants reported by the exporter (defender_tenant_info), within the selection.',

@@ -6,18 +6,18 @@ function(c, s)
   local perMinute(metric, by) = 'sum by (%s) (rate(%s{%s}[$__rate_interval])) * 60' % [by, metric, s.tenant];
   local up = 'max by (tenant, collector) (defender_up{%(tenant)s})' % s;
   [
-    p.row(17, 'Polling', 59),
+    p.row(17, 'Polling'),
     p.timeseries(
       18, 'Poll errors by reason',
       'Failed polls per minute by collector and reason (auth, unauthorized, forbidden, throttled, client_error, server_error, timeout, network, invalid_response), across the selected tenants.',
-      grid(0, 60, 8, 8),
+      grid(0, 1, 8, 8),
       [target('A', perMinute('defender_scrape_errors_total', 'collector, reason'), '{{collector}} {{reason}}')],
       unit='opm', legendCalcs=['max', 'lastNotNull'], legendSort='Max', min=0, interval='5m',
     ),
     p.timeseries(
       19, 'Last poll duration per collector',
       "How long each collector's last poll took (defender_scrape_duration_seconds, retries, Retry-After waits and pages included): the slowest tenant and the mean over the selected tenants.",
-      grid(8, 60, 8, 8),
+      grid(8, 1, 8, 8),
       [
         target('A', 'max by (collector) (defender_scrape_duration_seconds{%(tenant)s})' % s, '{{collector}} slowest'),
         target('B', 'avg by (collector) (max by (tenant, collector) (defender_scrape_duration_seconds{%(tenant)s}))' % s, '{{collector}} mean'),
@@ -27,14 +27,14 @@ function(c, s)
     p.timeseries(
       20, 'API requests by endpoint and code',
       'HTTP attempts per minute by endpoint (token, or the collector that made the call) and status code (none when no answer came), retries included.',
-      grid(16, 60, 8, 8),
+      grid(16, 1, 8, 8),
       [target('A', perMinute('defender_api_requests_total', 'endpoint, code'), '{{endpoint}} {{code}}')],
       unit='opm', legendCalcs=['max', 'lastNotNull'], legendSort='Max', min=0, interval='5m',
     ),
     p.table(
       31, 'Collector status',
       'Per collector: the tenants it polls, how many of them failed their last poll, the longest wait since a successful poll, and the slowest last poll.',
-      grid(0, 68, 24, 6),
+      grid(0, 9, 24, 6),
       [
         target('A', 'count by (collector) (%s)' % up, instant=true),
         target('B', 'sum by (collector) (1 - %s)' % up, instant=true),

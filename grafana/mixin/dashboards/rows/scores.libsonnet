@@ -10,25 +10,25 @@ function(c, s)
   local change(offset) = '%s - max by (tenant) (defender_device_secure_score{%s} offset %s)' % [score, s.tenant, offset];
   local changeColumn(name) = override(name, [prop.colorText, prop.decimals(1)]);
   [
-    p.row(9, 'Scores', 5),
+    p.row(9, 'Scores'),
     p.stat(
       10, 'Current score per tenant',
       "Last polled Microsoft Secure Score for Devices of each selected tenant, with its trend; the lowest $limit tenants at the end of the time range are shown. Red below %d, the rule file's default minimum." % minimum,
-      grid(0, 6, 24, 6),
+      grid(0, 1, 24, 6),
       [target('A', lowest, '{{tenant}}')],
       steps=[['red', null], ['green', minimum]], graphMode='area', decimals=1,
     ),
     p.timeseries(
       11, 'Score over time',
       'Secure Score for Devices per tenant; the lowest $limit tenants at the end of the time range. Gaps mean the exporter had no fresh score (StaleAfter passed without a successful poll).',
-      grid(0, 12, 14, 9),
+      grid(0, 7, 14, 9),
       [target('A', lowest, '{{tenant}}')],
       steps=[['red', null], ['green', minimum]], thresholdsStyle='dashed', legendDesc=false, tooltipSort='asc', decimals=1,
     ),
     p.table(
       12, 'Change over 1d / 7d / 30d',
       'Score now minus the score one day, one week and 30 days ago, per tenant; largest fall over one day first. Empty cells: Prometheus has no score for the tenant at that time.',
-      grid(14, 12, 10, 9),
+      grid(14, 7, 10, 9),
       [target('A', change('1d'), instant=true), target('B', change('7d'), instant=true), target('C', change('30d'), instant=true)],
       columns=[['tenant', 'Tenant'], ['Value #A', '1d'], ['Value #B', '7d'], ['Value #C', '30d']],
       sortBy='1d',
@@ -38,7 +38,7 @@ function(c, s)
     p.table(
       13, 'Tenants, lowest score first',
       'Every selected tenant with its current score, the margin to its minimum (from the bundled recording rules), how many times the score changed in the last 7 days (0 for a week: see DefenderSecureScoreUnchanged), the time since the Secure Score was last fetched, and whether that last poll succeeded.',
-      grid(0, 21, 24, 10),
+      grid(0, 16, 24, 10),
       [
         target('A', score, instant=true),
         target('B', '%s - on (tenant) max by (tenant) (tenant:defender_secure_score_minimum:threshold{tenant=~"$tenant"})' % score, instant=true),
