@@ -4,8 +4,8 @@
 #   sudo ./test.sh                                            everything (root installs what is missing)
 #   ./test.sh --filter "FullyQualifiedName~Configuration"     extra arguments go to `dotnet test`
 #
-# 1. Installs what the tests use (.ci/setup.d: Prometheus, promtool, Alertmanager, Node.js and npm, Helm, kubectl,
-#    the chart's schema modules and playwright-core, Docker engine, Chromium). Each step installs only what is
+# 1. Installs what the tests use (.ci/setup.d: Prometheus, promtool, Alertmanager, jsonnet, Node.js and npm, Helm,
+#    kubectl, the chart's schema modules and playwright-core, Docker engine, Chromium). Each step installs only what is
 #    missing, so a second run is quick.
 #    Without root nothing can be installed: if something is missing the script says what, and stops.
 # 2. Builds the solution with warnings as errors.
@@ -17,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # What .ci/setup.d would install, as the tests look for it.
 missing_tools() {
   local missing=() tool
-  for tool in prometheus promtool prometheus-alertmanager amtool node npm unzip dockerd; do
+  for tool in prometheus promtool prometheus-alertmanager amtool jsonnet node npm unzip dockerd; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   [[ -x /usr/bin/docker ]] || missing+=(docker)

@@ -71,6 +71,23 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public async Task The_service_monitor_names_the_job_the_bundled_rules_and_dashboard_select()
+    {
+        var chart = await HelmChart.RenderAsync("everything-values.yaml");
+        var monitor = chart.One("ServiceMonitor")["spec"]!;
+        var service = chart.OfKind("Service").Single(s => s["spec"]!["clusterIP"] is null);
+
+        // Without jobLabel the Prometheus Operator names the job after the Service, here rel-score-exporter.
+        var jobLabel = (string)monitor["jobLabel"]!;
+        Assert.Equal("score-exporter", (string?)service["metadata"]!["labels"]![jobLabel]);
+        foreach (var file in new[] { "defender-secure-score.rules.yaml", "defender-secure-score.json" })
+        {
+            var text = File.ReadAllText(RepoPaths.Combine("helm", "score-exporter", "files", file));
+            Assert.Contains("job=\"score-exporter\"", text.Replace("\\\"", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Defaults_render_no_optional_object()
     {
         var chart = await HelmChart.RenderAsync("single-tenant-secret-values.yaml");

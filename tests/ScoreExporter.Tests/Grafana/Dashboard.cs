@@ -28,7 +28,9 @@ public sealed class Dashboard
             (bool?)t["instant"] ?? false,
             (string?)panel["interval"])));
 
-    public static Dashboard LoadShipped() => new(JsonNode.Parse(File.ReadAllText(ShippedPath))!.AsObject());
+    public static Dashboard LoadShipped() => Parse(File.ReadAllText(ShippedPath));
+
+    public static Dashboard Parse(string json) => new(JsonNode.Parse(json)!.AsObject());
 
     public JsonObject Variable(string name) =>
         Variables.SingleOrDefault(v => (string?)v["name"] == name) ?? throw new KeyNotFoundException($"no variable ${name}");

@@ -115,8 +115,87 @@ public sealed class DashboardDataTests
             }
 
             history.Gauge("defender_api_requests_total", With(("tenant", tenant), ("endpoint", "token"), ("code", "200")), from, until, at => Math.Floor(MinutesSince(at) / 60));
+            GraphAndVulnerabilityHistory(history, With, tenant, i, now, from, until);
         }
 
         return history;
+    }
+
+    /// <summary>The secure_score, incidents, recommendations and antivirus collectors' series for one tenant.</summary>
+    private static void GraphAndVulnerabilityHistory(
+        Backfill history,
+        Func<(string Name, string Value)[], Dictionary<string, string>> with,
+        string tenant,
+        int i,
+        DateTimeOffset now,
+        DateTimeOffset from,
+        DateTimeOffset until)
+    {
+        Dictionary<string, string> With(params (string Name, string Value)[] labels) => with([("tenant", tenant), .. labels]);
+
+        history
+            .Gauge("defender_secure_score", With(), from, until, _ => 40 + (10 * i))
+            .Gauge("defender_secure_score_max", With(), from, until, _ => 100)
+            .Gauge("defender_secure_score_created_timestamp_seconds", With(), from, until, _ => now.AddHours(-5).ToUnixTimeSeconds());
+        foreach (var (category, control, score, max) in new[] { ("Identity", "MFARegistrationV2", 5.0, 10.0), ("Device", "TurnOnFirewall", 2.0, 8.0) })
+        {
+            history
+                .Gauge("defender_secure_score_category", With(("category", category)), from, until, _ => score)
+                .Gauge("defender_secure_score_category_max", With(("category", category)), from, until, _ => max)
+                .Gauge("defender_secure_score_control", With(("category", category), ("control", control)), from, until, _ => score)
+                .Gauge("defender_secure_score_control_max", With(("category", category), ("control", control)), from, until, _ => max);
+        }
+
+        foreach (var (basis, average) in new[] { ("AllTenants", 38.5), ("TotalSeats", 41.0) })
+        {
+            history.Gauge("defender_secure_score_comparative", With(("basis", basis)), from, until, _ => average);
+        }
+
+        foreach (var (severity, status, assigned, count, openedDaysAgo) in new[] { ("high", "active", "false", 2, 2), ("medium", "inProgress", "true", 1, 5) })
+        {
+            history
+                .Gauge("defender_incidents", With(("severity", severity), ("status", status), ("assigned", assigned)), from, until, _ => count)
+                .Gauge("defender_incident_oldest_open_timestamp_seconds", With(("severity", severity)), from, until, _ => now.AddDays(-openedDaysAgo).ToUnixTimeSeconds());
+        }
+
+        foreach (var (category, remediation, exploit, count, exposed, scoreImpact, exposureImpact) in new[]
+        {
+            ("Application", "Update", "true", 3, 12, 4.5, 2.1),
+            ("OS", "ConfigurationChange", "false", 5, 30, 9.0, 1.2),
+        })
+        {
+            var labels = With(("category", category), ("remediation_type", remediation), ("status", "Active"), ("public_exploit", exploit));
+            history
+                .Gauge("defender_security_recommendations", labels, from, until, _ => count)
+                .Gauge("defender_security_recommendation_exposed_devices", labels, from, until, _ => exposed)
+                .Gauge("defender_security_recommendation_score_impact", With(("category", category)), from, until, _ => scoreImpact)
+                .Gauge("defender_security_recommendation_exposure_impact", With(("category", category)), from, until, _ => exposureImpact)
+                .Gauge(
+                    "defender_security_recommendation_top_exposed_devices",
+                    With(("category", category), ("recommendation_id", $"va-_-{category.ToLowerInvariant()}"), ("recommendation", $"Update {category}")),
+                    from,
+                    until,
+                    _ => exposed);
+        }
+
+        foreach (var (group, mode, signature, engine, platform, count) in new[]
+        {
+            ("Servers", "active", "True", "True", "True", 8),
+            ("Servers", "passive", "False", "False", "False", 2),
+            ("Laptops", "active", "False", "True", "True", 3),
+        })
+        {
+            history.Gauge(
+                "defender_antivirus_devices",
+                With(("device_group", group), ("os_platform", "Windows11"), ("av_mode", mode), ("signature_up_to_date", signature), ("engine_up_to_date", engine), ("platform_up_to_date", platform)),
+                from,
+                until,
+                _ => count);
+        }
+
+        foreach (var (group, daysAgo) in new[] { ("Servers", 3), ("Laptops", 1) })
+        {
+            history.Gauge("defender_antivirus_signature_oldest_update_timestamp_seconds", With(("device_group", group)), from, until, _ => now.AddDays(-daysAgo).ToUnixTimeSeconds());
+        }
     }
 }

@@ -21,9 +21,9 @@ public sealed class DashboardScaleTests
         var end = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds());
         var start = end.AddMinutes(-40);
 
-        // Tenant i scores 200 + i (tenant-000 lowest), its exposure score is i / 5 (tenant-499 highest) and it was last
-        // fetched i seconds before each sample (tenant-499 oldest). It has two device groups, each with 9 active devices
-        // and 1 without sensor data. Even tenants belong to shard 0 (exporter-0), odd ones to shard 1 (exporter-1).
+        // Tenant i scores 200 + i (tenant-000 lowest), 100 + i of 1,000 on the Microsoft Secure Score, its exposure
+        // score is i / 5 (tenant-499 highest) and it was last fetched i seconds before each sample (tenant-499 oldest).
+        // It has two device groups, each with 9 active devices and 1 without sensor data. Even tenants belong to shard 0 (exporter-0), odd ones to shard 1 (exporter-1).
         var backfill = new Backfill();
         for (var shard = 0; shard < 2; shard++)
         {
@@ -39,6 +39,8 @@ public sealed class DashboardScaleTests
             var configurationScore = new Dictionary<string, string>(labels) { ["collector"] = "configuration_score" };
             backfill
                 .Gauge("defender_device_secure_score", labels, start, end.AddMinutes(1), _ => 200 + age)
+                .Gauge("defender_secure_score", labels, start, end.AddMinutes(1), _ => 100 + age)
+                .Gauge("defender_secure_score_max", labels, start, end.AddMinutes(1), _ => 1000)
                 .Gauge("defender_exposure_score", labels, start, end.AddMinutes(1), _ => age / 5.0)
                 .Gauge("defender_scrape_last_success_timestamp_seconds", configurationScore, start, end.AddMinutes(1), at => at.ToUnixTimeSeconds() - age)
                 .Gauge("defender_up", configurationScore, start, end.AddMinutes(1), _ => 1)

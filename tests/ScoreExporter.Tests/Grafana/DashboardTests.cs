@@ -44,8 +44,8 @@ public sealed partial class DashboardTests
     }
 
     [Theory]
-    [InlineData("job", "label_values(defender_exporter_build_info, job)")]
-    [InlineData("tenant", "label_values(defender_tenant_info{job=~\"$job\"}, tenant)")]
+    [InlineData("job", "label_values(defender_exporter_build_info{job=\"score-exporter\"}, job)")]
+    [InlineData("tenant", "label_values(defender_tenant_info{job=\"score-exporter\", job=~\"$job\"}, tenant)")]
     public void Job_and_tenant_are_multi_select_query_variables_with_all_as_a_regex(string name, string query)
     {
         var variable = dashboard.Variable(name);
@@ -215,6 +215,24 @@ public sealed partial class DashboardTests
     [InlineData("bargauge", "Devices by exposure level")]
     [InlineData("timeseries", "Device health over time")]
     [InlineData("table", "Blind devices per group")]
+    [InlineData("stat", "Microsoft Secure Score per tenant")]
+    [InlineData("timeseries", "Microsoft Secure Score over time")]
+    [InlineData("bargauge", "Microsoft Secure Score by category")]
+    [InlineData("table", "Compared with the averages")]
+    [InlineData("table", "Microsoft Secure Score controls")]
+    [InlineData("stat", "Unassigned high-severity incidents")]
+    [InlineData("stat", "Oldest open high-severity incident")]
+    [InlineData("bargauge", "Open incidents by severity")]
+    [InlineData("table", "Open incidents per tenant and severity")]
+    [InlineData("stat", "Secure Score for Devices points available")]
+    [InlineData("table", "Points available per tenant")]
+    [InlineData("bargauge", "Exposed devices by category and remediation")]
+    [InlineData("bargauge", "Recommendations with a public exploit")]
+    [InlineData("table", "Top recommendations by exposure impact")]
+    [InlineData("stat", "Oldest antivirus signatures")]
+    [InlineData("bargauge", "Devices not up to date")]
+    [InlineData("bargauge", "Devices by antivirus mode")]
+    [InlineData("table", "Antivirus per device group")]
     [InlineData("timeseries", "Time since last successful poll")]
     [InlineData("timeseries", "Poll errors by reason")]
     [InlineData("timeseries", "Last poll duration per collector")]
@@ -330,7 +348,7 @@ public sealed partial class DashboardTests
     [GeneratedRegex(@"\b(?:rate|irate|increase)\((?<inner>[^\[]*)\[(?<window>[^\]]+)\]")]
     private static partial Regex RateWindow();
 
-    [GeneratedRegex(@"(?<![\w:])up(?!\{job=~""\$job""\})(?:\{|\s|\))")]
+    [GeneratedRegex(@"(?<![\w:])up(?!\{[^}]*job=~""\$job"")(?:\{|\s|\))")]
     private static partial Regex UnfilteredUp();
 
     [GeneratedRegex(@"\b[a-z_]+:[a-z0-9_]+:[a-z0-9_]+\b")]

@@ -14,10 +14,12 @@ public sealed class RuleFile
 
     public IEnumerable<Rule> Recordings => Groups.SelectMany(g => g.Rules).Where(r => r.Record is not null);
 
-    public static RuleFile Load(string path) => new DeserializerBuilder()
+    public static RuleFile Load(string path) => Parse(File.ReadAllText(path));
+
+    public static RuleFile Parse(string yaml) => new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build()
-        .Deserialize<RuleFile>(File.ReadAllText(path));
+        .Deserialize<RuleFile>(yaml);
 }
 
 public sealed class RuleGroup
