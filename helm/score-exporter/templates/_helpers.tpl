@@ -144,6 +144,7 @@ Arguments: dict "holder" (values), "prefix" (Secret key prefix for inline values
 {{- $c := .Values.config }}
 {{- $defender := dict "Cloud" $c.cloud "PollInterval" $c.pollInterval }}
 {{- with $c.apiBaseUrl }}{{ $_ := set $defender "ApiBaseUrl" . }}{{ end }}
+{{- with $c.graphBaseUrl }}{{ $_ := set $defender "GraphBaseUrl" . }}{{ end }}
 {{- with $c.authorityHost }}{{ $_ := set $defender "AuthorityHost" . }}{{ end }}
 {{- with $c.staleAfter }}{{ $_ := set $defender "StaleAfter" . }}{{ end }}
 {{- with $c.pollTimeout }}{{ $_ := set $defender "PollTimeout" . }}{{ end }}
@@ -166,6 +167,7 @@ Arguments: dict "holder" (values), "prefix" (Secret key prefix for inline values
 {{- end }}
 {{- $_ := set $names $t.name true }}
 {{- $tenant := dict "Name" $t.name "TenantId" $t.tenantId }}
+{{- with $t.cloud }}{{ $_ := set $tenant "Cloud" . }}{{ end }}
 {{- with $t.clientId }}{{ $_ := set $tenant "ClientId" . }}{{ end }}
 {{- with $t.credential }}{{ $_ := set $tenant "Credential" . }}{{ end }}
 {{- $prefix := printf "%s-" (include "score-exporter.tenantKeyPrefix" $t.name) }}
@@ -180,17 +182,20 @@ Arguments: dict "holder" (values), "prefix" (Secret key prefix for inline values
 {{- end }}
 
 {{/*
-Defender:Collectors of config.json: config.collectors.<name> as <Name>: {Enabled, PollInterval}. PollInterval is
-written only when set; the exporter then uses Defender:PollInterval (or the collector's own default).
+Defender:Collectors of config.json: config.collectors.<name> as <Name>: {Enabled, PollInterval, PerControl, TopN}.
+PollInterval is written only when set; the exporter then uses Defender:PollInterval (or the collector's own
+default). PerControl (secureScore) and TopN (recommendations) are written where the collector has them.
 Returned as YAML.
 */}}
 {{- define "score-exporter.collectorsConfig" -}}
-{{- $names := dict "configurationScore" "ConfigurationScore" "exposureScore" "ExposureScore" "deviceGroupExposureScore" "DeviceGroupExposureScore" "devices" "Devices" }}
+{{- $names := dict "configurationScore" "ConfigurationScore" "exposureScore" "ExposureScore" "deviceGroupExposureScore" "DeviceGroupExposureScore" "devices" "Devices" "secureScore" "SecureScore" "incidents" "Incidents" "recommendations" "Recommendations" "antivirus" "Antivirus" }}
 {{- $collectors := dict }}
 {{- range $key, $name := $names }}
 {{- $values := index $.Values.config.collectors $key }}
 {{- $collector := dict "Enabled" $values.enabled }}
 {{- with $values.pollInterval }}{{ $_ := set $collector "PollInterval" . }}{{ end }}
+{{- if not (kindIs "invalid" $values.perControl) }}{{ $_ := set $collector "PerControl" $values.perControl }}{{ end }}
+{{- if not (kindIs "invalid" $values.topN) }}{{ $_ := set $collector "TopN" $values.topN }}{{ end }}
 {{- $_ := set $collectors $name $collector }}
 {{- end }}
 {{- toYaml $collectors }}

@@ -71,6 +71,21 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public async Task With_the_graph_collectors_on_the_network_policy_still_allows_https_anywhere_unless_told_otherwise()
+    {
+        // Graph's hosts, like the Defender API's and the sign-in host, have no fixed addresses: port 443 stays open
+        // to any destination unless networkPolicy.httpsTo narrows it.
+        var chart = await HelmChart.RenderAsync("single-tenant-secret-values.yaml",
+            "--set", "networkPolicy.enabled=true",
+            "--set", "config.collectors.secureScore.enabled=true",
+            "--set", "config.collectors.incidents.enabled=true");
+
+        var egress = chart.One("NetworkPolicy")["spec"]!["egress"]!.AsArray();
+        var https = Assert.Single(egress, rule => rule!["ports"]?.AsArray().Any(p => (int?)p!["port"] == 443) == true);
+        Assert.Null(https!["to"]);
+    }
+
+    [Fact]
     public async Task The_service_monitor_names_the_job_the_bundled_rules_and_dashboard_select()
     {
         var chart = await HelmChart.RenderAsync("everything-values.yaml");

@@ -22,8 +22,8 @@ public sealed class InstallNotesTests
     {
         var notes = await HelmChart.NotesAsync("single-tenant-secret-values.yaml", "--set", "replicaCount=2");
 
-        Assert.Contains("2 replicas each poll every tenant: 2 times the Defender API calls of one", notes, StringComparison.Ordinal);
-        Assert.Contains("100 calls/min and 1,500 calls/hour", notes, StringComparison.Ordinal);
+        Assert.Contains("2 replicas each poll every tenant: 2 times the API calls of one", notes, StringComparison.Ordinal);
+        Assert.Contains("100 calls/min and 1,500 calls/hour on the Defender API (150 calls/min on Graph)", notes, StringComparison.Ordinal);
         Assert.DoesNotContain("split between", notes, StringComparison.Ordinal);
     }
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DefenderSimulator;
+using ScoreExporter.Collectors;
 using ScoreExporter.Configuration;
 using ScoreExporter.Tests.Deploy.Support;
 using ScoreExporter.Tests.Infrastructure;
@@ -121,6 +122,45 @@ public sealed class RenderedConfigTests
     }
 
     [Fact]
+    public async Task Every_collector_switched_on_through_the_chart_is_accepted_and_polls_the_defender_api_and_graph()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        // The values key of each collector is its configuration name in camel case; default intervals, so the
+        // exporter's start-time rate check passes, and the first polls still come at start.
+        var everyCollectorOn = CollectorCatalog.All.SelectMany(c => new[] { "--set", $"config.collectors.{char.ToLowerInvariant(c.ConfigName[0])}{c.ConfigName[1..]}.enabled=true" });
+        var chart = await RenderAgainstAsync(simulator, "single-tenant-secret-values.yaml",
+        [
+            "--set", $"config.graphBaseUrl={simulator.ApiBaseUrl}",
+            "--set", "config.pollInterval=00:05:00",
+            "--set", "tenants[0].cloud=Commercial",
+            .. everyCollectorOn,
+            "--set", "config.collectors.secureScore.perControl=true",
+            "--set", "config.collectors.recommendations.topN=3",
+        ]);
+        using var pod = MaterialisedPod.From(chart, existingSecret: null);
+
+        var contoso = pod.Config["Defender"]!["Tenants"]![0]!;
+        var tenant = AddTenant(simulator, (string)contoso["TenantId"]!, (string)contoso["ClientId"]!, Score);
+        tenant.ClientSecret = await File.ReadAllTextAsync((string)contoso["ClientSecretFile"]!);
+        tenant.Antivirus.Count = 40;
+        tenant.Incidents.OpenCount = 7;
+
+        var metrics = await RunExporterAsync(simulator, pod, collectors: CollectorCatalog.All.Count);
+
+        Assert.Equal(
+            ["antivirus", "configuration_score", "device_group_exposure_score", "devices", "exposure_score", "incidents", "recommendations", "secure_score"],
+            metrics.All("defender_up", ("tenant", "contoso")).Select(s => s.Labels["collector"]).Order(StringComparer.Ordinal));
+        Assert.Equal(Score, metrics.Value("defender_device_secure_score", ("tenant", "contoso")));
+        Assert.NotNull(metrics.Value("defender_secure_score", ("tenant", "contoso")));
+        Assert.NotEmpty(metrics.All("defender_secure_score_control", ("tenant", "contoso")));
+        Assert.Equal(3, metrics.All("defender_security_recommendation_top_exposed_devices", ("tenant", "contoso")).Count());
+        Assert.Equal(7, metrics.All("defender_incidents", ("tenant", "contoso")).Sum(s => s.Value));
+        Assert.Equal(40, metrics.All("defender_antivirus_devices", ("tenant", "contoso")).Sum(s => s.Value));
+        Assert.True(simulator.Log.Count(tenant.TenantId, DefenderSimulator.ApiSurface.Graph) > 0, "the Graph collectors called config.graphBaseUrl");
+        Assert.True(simulator.Log.Count(tenant.TenantId, DefenderEndpoint.SecureScoreControlProfiles) > 0, "PerControl reached the exporter: the control profiles were read");
+    }
+
+    [Fact]
     public async Task A_pod_of_the_sharded_StatefulSet_polls_only_the_tenants_of_the_shard_its_name_ends_in()
     {
         await using var simulator = await SimulatorServer.StartAsync();
@@ -176,8 +216,11 @@ public sealed class RenderedConfigTests
         ]);
 
     /// <summary>Runs `dotnet ScoreExporter.dll` with the pod's args and environment, and scrapes it once it is ready.</summary>
-    /// <remarks>It waits for <paramref name="polled"/> to be up: by default every tenant of config.json, a shard's own when sharded.</remarks>
-    private static async Task<MetricsText> RunExporterAsync(SimulatorServer simulator, MaterialisedPod pod, IReadOnlyList<string>? polled = null)
+    /// <remarks>
+    /// It waits for <paramref name="polled"/> to be up with <paramref name="collectors"/> collectors each: by default every
+    /// tenant of config.json (a shard's own when sharded) and the one collector the chart's values leave on.
+    /// </remarks>
+    private static async Task<MetricsText> RunExporterAsync(SimulatorServer simulator, MaterialisedPod pod, IReadOnlyList<string>? polled = null, int collectors = 1)
     {
         var names = polled ?? pod.Config["Defender"]!["Tenants"]!.AsArray().Select(t => (string)t!["Name"]!).ToList();
         var caFile = pod.HostPath("/ca/simulator.pem");
@@ -224,7 +267,7 @@ public sealed class RenderedConfigTests
                         }
 
                         metrics = MetricsText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
-                        return names.All(name => metrics.Value("defender_up", ("tenant", name)) == 1);
+                        return names.All(name => metrics.All("defender_up", ("tenant", name)).Count(s => s.Value == 1) == collectors);
                     }
                     catch (HttpRequestException)
                     {
