@@ -55,6 +55,13 @@ public sealed class DefenderClient(HttpClient http, OpenCircuits circuits, TimeP
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (surface == ApiSurface.Graph)
+        {
+            // Without it Graph writes enum members added after an API version (incidents' awaitingAction) as
+            // unknownFutureValue; with it, their own names.
+            request.Headers.Add("Prefer", "include-unknown-enum-members");
+        }
+
         request.Options.Set(DefenderRequestOptions.Caller, caller);
         request.Options.Set(DefenderRequestOptions.Surface, surface);
         request.Options.Set(DefenderRequestOptions.Endpoint, endpoint);

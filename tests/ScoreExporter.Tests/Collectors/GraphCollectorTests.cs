@@ -86,6 +86,8 @@ public sealed class GraphCollectorTests
         }
 
         Assert.All(published.Keys, key => Assert.Equal(key.ToLowerInvariant()[0], key[0]));
+        Assert.Contains(published.Keys, key => key.Contains("|awaitingAction|", StringComparison.Ordinal));
+        Assert.DoesNotContain(published.Keys, key => key.Contains("unknownFutureValue", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ internal static class GraphOracle
         var items = new List<JsonElement>();
         for (var next = path; next is not null;)
         {
-            using var response = await http.GetScoreAsync(token, path: next);
+            using var response = await http.GetScoreAsync(token, path: next, prefer: "include-unknown-enum-members");
             using var page = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
             items.AddRange(page.RootElement.GetProperty("value").EnumerateArray().Select(e => e.Clone()));
             next = page.RootElement.TryGetProperty("@odata.nextLink", out var link) ? new Uri(link.GetString()!).PathAndQuery.TrimStart('/') : null;

@@ -37,7 +37,8 @@ public sealed partial class UnshardedDeploymentTests
     [MemberData(nameof(ReferenceFiles))]
     public async Task The_deployment_is_the_one_rendered_before_shards_existed(string valuesFile)
     {
-        var chart = await HelmChart.RenderAsync(valuesFile);
+        // The ci files have since learned OTLP push, which adds its own variables: left out, as it was then.
+        var chart = await HelmChart.RenderAsync(valuesFile, "--set", "otlp.endpoint=");
         var deployment = chart.Deployment;
         var checksum = (string)deployment["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/config"]!;
         Assert.Matches("^[0-9a-f]{64}$", checksum);

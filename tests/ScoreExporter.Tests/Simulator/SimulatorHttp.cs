@@ -48,12 +48,17 @@ public sealed class SimulatorHttp : IDisposable
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    public async Task<HttpResponseMessage> GetScoreAsync(string? token, bool https = false, string path = "api/configurationScore")
+    public async Task<HttpResponseMessage> GetScoreAsync(string? token, bool https = false, string path = "api/configurationScore", string? prefer = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(https ? simulator.HttpsBaseUrl : simulator.ApiBaseUrl, path));
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (prefer is not null)
+        {
+            request.Headers.Add("Prefer", prefer);
         }
 
         return await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
