@@ -1,5 +1,8 @@
 using System.Net.Sockets;
 using DefenderSimulator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using ScoreExporter.Hosting;
 using ScoreExporter.Tests.Infrastructure;
 
@@ -38,6 +41,34 @@ public sealed class DemoModeTests
             Assert.Equal(DemoMode.PollInterval.ToString("c"), app.Configuration["Defender:PollInterval"]);
             Assert.Equal(DemoMode.PollInterval, next.Time - first.Time);
             Assert.NotEqual(first.Score, next.Score);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_demo_publishes_recommendations_and_antivirus_health_for_every_tenant()
+    {
+        await using var app = await ExporterHost.BuildAsync(DemoCommandLine, AppContext.BaseDirectory);
+        await app.StartAsync();
+        try
+        {
+            await app.Services.GetRequiredService<ScoreExporter.Polling.Readiness>().WhenReady.WaitAsync(Eventually.DefaultTimeout);
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            var metrics = MetricsText.Parse(await http.GetStringAsync("/metrics"));
+
+            foreach (var tenant in DemoMode.TenantNames)
+            {
+                Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant), ("collector", "recommendations")));
+                Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant), ("collector", "antivirus")));
+                Assert.NotEmpty(metrics.All("defender_security_recommendation_top_exposed_devices", ("tenant", tenant)));
+                Assert.Equal(
+                    metrics.All("defender_devices", ("tenant", tenant)).Sum(s => s.Value),
+                    metrics.All("defender_antivirus_devices", ("tenant", tenant)).Sum(s => s.Value));
+            }
         }
         finally
         {
