@@ -36,7 +36,7 @@ public static class LandingPage
         html.Append("<p>Microsoft Defender for Endpoint device posture exporter, version ").Append(Encode(build.Version))
             .Append(". <a href=\"/metrics\">Metrics</a> · <a href=\"/healthz\">Liveness</a> · <a href=\"/readyz\">Readiness</a>")
             .Append(" · this page refreshes every ").Append(RefreshSeconds).Append(" s</p>")
-            .Append("<table><thead><tr><th>Tenant</th><th>Collector</th><th>Last poll</th><th>Series</th><th>Last success</th></tr></thead><tbody>");
+            .Append("<table id=\"polls\"><thead><tr><th>Tenant</th><th>Collector</th><th>Last poll</th><th>Series</th><th>Last success</th></tr></thead><tbody>");
         foreach (var tenant in registry.Tenants)
         {
             foreach (var collector in tenant.Collectors)
@@ -52,7 +52,7 @@ public static class LandingPage
             }
         }
 
-        html.Append("</tbody></table><h2>Collectors</h2><table><thead><tr><th>Collector</th><th>API</th><th>Permission</th>")
+        html.Append("</tbody></table><h2>Collectors</h2><table id=\"collectors\"><thead><tr><th>Collector</th><th>API</th><th>Permission</th>")
             .Append("<th>Interval</th><th>Series</th></tr></thead><tbody>");
         foreach (var enabled in catalog.Enabled)
         {

@@ -45,9 +45,9 @@ try {
   const view = await page.evaluate(() => ({
     title: document.title,
     refresh: document.querySelector('meta[http-equiv="refresh" i]')?.getAttribute("content") ?? null,
-    headers: [...document.querySelectorAll("table thead th")].map((th) => th.textContent.trim()),
-    rows: [...document.querySelectorAll("table tbody tr")].map((tr) => [...tr.cells].map((td) => td.textContent.trim())),
-    tenantCellsHtml: [...document.querySelectorAll("table tbody tr")].map((tr) => tr.cells[0]?.innerHTML ?? ""),
+    headers: [...document.querySelectorAll("table#polls thead th")].map((th) => th.textContent.trim()),
+    rows: [...document.querySelectorAll("table#polls tbody tr")].map((tr) => [...tr.cells].map((td) => td.textContent.trim())),
+    tenantCellsHtml: [...document.querySelectorAll("table#polls tbody tr")].map((tr) => tr.cells[0]?.innerHTML ?? ""),
     boldElements: document.querySelectorAll("b, strong").length,
     scriptElements: document.querySelectorAll("script").length,
   }));
