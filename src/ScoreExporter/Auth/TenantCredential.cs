@@ -31,9 +31,6 @@ public sealed class TenantCredential(ResolvedTenant tenant, CredentialSource sha
         }
     }
 
-    /// <summary>The tenant whose token is being requested, for the token client's request counter.</summary>
-    internal static AsyncLocal<string?> Requesting { get; } = new();
-
     public async ValueTask<AccessToken> GetTokenAsync(string scope, CancellationToken cancellationToken)
     {
         var source = Source;
@@ -41,8 +38,6 @@ public sealed class TenantCredential(ResolvedTenant tenant, CredentialSource sha
         await oneRequest.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Flows into the token client's handler; an async method's change never leaks back to its caller.
-            Requesting.Value = tenant.Name;
             return await source.Current().GetTokenAsync(context, cancellationToken).ConfigureAwait(false);
         }
         finally

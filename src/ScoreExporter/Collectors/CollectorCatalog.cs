@@ -7,9 +7,23 @@ namespace ScoreExporter.Collectors;
 /// Every collector the exporter knows, and which of them this configuration switches on. Registering a collector
 /// here (one line) is all it takes for it to be configured, scheduled, rate-checked and published.
 /// </summary>
-public sealed class CollectorCatalog(IOptions<DefenderOptions> options)
+public sealed class CollectorCatalog
 {
+    private readonly IOptions<DefenderOptions> options;
+    private readonly IReadOnlyList<Collector> known;
     private IReadOnlyList<EnabledCollector>? enabled;
+
+    public CollectorCatalog(IOptions<DefenderOptions> options)
+        : this(options, All)
+    {
+    }
+
+    /// <summary>A catalog of other collectors than <see cref="All"/>: a test's, to drive the pipeline with them.</summary>
+    internal CollectorCatalog(IOptions<DefenderOptions> options, IReadOnlyList<Collector> known)
+    {
+        this.options = options;
+        this.known = known;
+    }
 
     public static IReadOnlyList<Collector> All { get; } =
     [
@@ -23,7 +37,7 @@ public sealed class CollectorCatalog(IOptions<DefenderOptions> options)
         new AntivirusCollector(),
     ];
 
-    public IReadOnlyList<EnabledCollector> Enabled => enabled ??= Settle(options.Value, All);
+    public IReadOnlyList<EnabledCollector> Enabled => enabled ??= Settle(options.Value, known);
 
     public static IReadOnlyList<EnabledCollector> Settle(DefenderOptions options, IEnumerable<Collector> collectors) => collectors
         .Select(collector => (collector, own: options.Collectors.GetValueOrDefault(collector.ConfigName)))

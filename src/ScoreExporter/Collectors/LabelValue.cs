@@ -1,4 +1,4 @@
-using System.Text;
+using ScoreExporter.Configuration;
 
 namespace ScoreExporter.Collectors;
 
@@ -23,22 +23,7 @@ public static class LabelValue
             return None;
         }
 
-        var clean = new StringBuilder(Math.Min(value.Length, MaxLength));
-        foreach (var rune in value.EnumerateRunes())
-        {
-            if (clean.Length + rune.Utf16SequenceLength > MaxLength)
-            {
-                break;
-            }
-
-            var category = Rune.GetUnicodeCategory(rune);
-            var printable = category is not (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
-                or System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.OtherNotAssigned
-                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator);
-            clean.Append(printable ? rune.ToString() : "?");
-        }
-
-        var text = clean.ToString().Trim();
+        var text = PrintableText.Clean(value, MaxLength).Trim();
         return text.Length == 0 ? None : text;
     }
 }

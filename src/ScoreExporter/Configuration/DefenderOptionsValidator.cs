@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -100,7 +101,7 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
             {
                 failures.Add($"{path}:Name is missing: give the tenant a short name; it becomes the `tenant` label.");
             }
-            else if (!TenantName().IsMatch(tenant.Name))
+            else if (!IsTenantName(tenant.Name))
             {
                 failures.Add($"{path}:Name '{Printable(tenant.Name)}' is not a valid tenant label: use 1-128 printable "
                     + "characters without control characters or surrounding spaces.");
@@ -193,16 +194,13 @@ public sealed partial class DefenderOptionsValidator : IValidateOptions<Defender
     }
 
     // Shown in a message; control characters would split the one-line error.
-    private static string Printable(string value) => ControlCharacters().Replace(value, "?");
+    private static string Printable(string value) => PrintableText.Clean(value);
 
-    // \p{C} includes the surrogates, so characters beyond U+FFFF (emoji, rarer CJK) are allowed back as whole pairs.
-    [GeneratedRegex(@"^(?:[^\p{C}\s]|[\uD800-\uDBFF][\uDC00-\uDFFF])(?:(?:[^\p{C}]|[\uD800-\uDBFF][\uDC00-\uDFFF]){0,126}(?:[^\p{C}\s]|[\uD800-\uDBFF][\uDC00-\uDFFF]))?$")]
-    private static partial Regex TenantName();
+    // A label value as written: 1-128 characters (a surrogate pair is one), printable, no surrounding spaces.
+    private static bool IsTenantName(string name) =>
+        PrintableText.IsPrintable(name) && name.EnumerateRunes().ToArray() is { Length: >= 1 and <= 128 } runes
+        && !Rune.IsWhiteSpace(runes[0]) && !Rune.IsWhiteSpace(runes[^1]);
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")]
     private static partial Regex TenantDomain();
-
-    // Control, format, private-use and unassigned characters, and surrogates that are not half of a pair.
-    [GeneratedRegex(@"[\p{Cc}\p{Cf}\p{Co}\p{Cn}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]")]
-    private static partial Regex ControlCharacters();
 }

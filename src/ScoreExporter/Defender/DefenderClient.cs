@@ -165,7 +165,8 @@ public sealed class DefenderClient(HttpClient http, OpenCircuits circuits, TimeP
 
     // Text from the remote side: kept short and plain before it reaches a log line or the landing page.
     private static string SafeCode(string? code, string keep = "") =>
-        code is null ? string.Empty : new string(code.Where(c => char.IsAsciiLetterOrDigit(c) || keep.Contains(c, StringComparison.Ordinal)).Take(40).ToArray());
+        code is null ? string.Empty : PrintableText.Clean(
+            code, maxLength: 40, allowed: r => r.IsAscii && (char.IsAsciiLetterOrDigit((char)r.Value) || keep.Contains((char)r.Value, StringComparison.Ordinal)), replacement: null);
 
     private static string SafeAuthority(Uri url) =>
         url.IsAbsoluteUri ? SafeCode(url.Scheme) + "://" + SafeCode(url.IdnHost, keep: ".-") + ":" + url.Port : "a relative link";

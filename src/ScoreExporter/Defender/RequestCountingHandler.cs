@@ -1,3 +1,5 @@
+using ScoreExporter.Auth;
+
 namespace ScoreExporter.Defender;
 
 /// <summary>
@@ -13,8 +15,10 @@ public sealed class RequestCountingHandler(Func<HttpRequestMessage, (IApiRequest
         (request.Options.TryGetValue(DefenderRequestOptions.Caller, out var caller) ? caller.Requests : null,
          request.Options.TryGetValue(DefenderRequestOptions.Endpoint, out var endpoint) ? endpoint : string.Empty));
 
-    /// <summary>Counts token requests for the tenant <paramref name="counterOf"/> names for each request.</summary>
-    public static RequestCountingHandler ForToken(Func<HttpRequestMessage, IApiRequestCounter?> counterOf) => new(request => (counterOf(request), TokenEndpoint));
+    /// <summary>Counts token requests for the tenant each request is marked with (<see cref="TokenRequestTenant"/>).</summary>
+    /// <param name="counterOf">The request counter of a tenant, by name.</param>
+    public static RequestCountingHandler ForToken(Func<string, IApiRequestCounter?> counterOf) => new(request =>
+        (request.Options.TryGetValue(TokenRequestTenant.Key, out var tenant) ? counterOf(tenant) : null, TokenEndpoint));
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

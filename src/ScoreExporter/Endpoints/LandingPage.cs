@@ -44,6 +44,7 @@ public static class LandingPage
                 var snapshot = collector.Snapshot;
                 var (css, outcome) = snapshot.LastAttempt is null ? ("pending", "pending")
                     : snapshot.LastFailure is { } reason ? ("down", $"failed: {reason.Label()}: {snapshot.LastFailureDetail}")
+                    : snapshot.LastPollFailed ? ("down", snapshot.LastFailureDetail ?? "exporter error")
                     : ("up", "ok");
                 html.Append("<tr><td>").Append(Encode(tenant.Name)).Append("</td><td>").Append(Encode(collector.Name))
                     .Append("</td><td class=\"").Append(css).Append("\">").Append(Encode(outcome))

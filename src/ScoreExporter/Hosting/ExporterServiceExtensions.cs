@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using ScoreExporter.Auth;
 using ScoreExporter.Collectors;
 using ScoreExporter.Configuration;
 using ScoreExporter.Defender;
@@ -50,9 +51,16 @@ public static class ExporterServiceExtensions
         services.AddHostedService<PollScheduler>();
 
         services.AddSingleton<OpenCircuits>();
-        services.AddHttpClient(TenantRegistry.TokenClientName)
+        services.AddSingleton<TenantCredentials>();
+        services.AddHttpClient(TenantCredentials.TokenClientName)
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler.Create)
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(provider =>
+            {
+                // Looked up per request: the registry is built after its credentials, which build this client lazily.
+                var registry = new Lazy<TenantRegistry>(provider.GetRequiredService<TenantRegistry>);
+                return RequestCountingHandler.ForToken(tenant => registry.Value.Find(tenant));
+            });
         var api = services.AddHttpClient<DefenderClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler.Create)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);

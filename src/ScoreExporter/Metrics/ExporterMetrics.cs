@@ -22,6 +22,7 @@ public sealed class ExporterMetrics : IDisposable
     {
         var meter = meterFactory.Create(MeterName);
         var view = this.view = new ScrapeView(registry);
+        var labels = new StatusLabels(registry);
         var tenants = registry.Tenants;
         var defender = options.Value;
 
@@ -40,29 +41,29 @@ public sealed class ExporterMetrics : IDisposable
         {
             foreach (var series in collector.Series)
             {
-                meter.CreateObservableGauge(series.Name, () => Observe(view, collector.Collector, series, time.GetUtcNow()), series.Unit, series.Help);
+                meter.CreateObservableGauge(series.Name, () => Observe(view, labels, collector.Collector, series, time.GetUtcNow()), series.Unit, series.Help);
             }
         }
 
         meter.CreateObservableGauge(
             "defender_up",
-            () => view.Entries.Select(e => new Measurement<int>(e.Snapshot.Up ? 1 : 0, e.State.Tags)),
+            () => view.Entries.Select(e => new Measurement<int>(e.Snapshot.Up ? 1 : 0, labels.Of(e.State))),
             description: "1 if the collector's last poll of the tenant succeeded, else 0.");
         meter.CreateObservableGauge(
             "defender_scrape_last_success_timestamp_seconds",
             () => view.Entries.Where(e => e.Snapshot.LastSuccess is not null)
-                .Select(e => new Measurement<double>(e.Snapshot.LastSuccess!.Value.ToUnixTimeMilliseconds() / 1000.0, e.State.Tags)),
+                .Select(e => new Measurement<double>(e.Snapshot.LastSuccess!.Value.ToUnixTimeMilliseconds() / 1000.0, labels.Of(e.State))),
             unit: "s",
             description: "When the exporter last fetched the collector's data successfully, Unix seconds.");
         meter.CreateObservableGauge(
             "defender_scrape_duration_seconds",
             () => view.Entries.Where(e => e.Snapshot.LastDurationSeconds is not null)
-                .Select(e => new Measurement<double>(e.Snapshot.LastDurationSeconds!.Value, e.State.Tags)),
+                .Select(e => new Measurement<double>(e.Snapshot.LastDurationSeconds!.Value, labels.Of(e.State))),
             unit: "s",
             description: "Duration of the collector's last poll, retries and pages included.");
         meter.CreateObservableGauge(
             "defender_tenant_info",
-            () => tenants.Select(t => new Measurement<int>(1, t.InfoTags)),
+            () => tenants.Select(t => new Measurement<int>(1, labels.InfoOf(t))),
             description: "Configured tenant, for joins: tenant id and cloud.");
         meter.CreateObservableGauge(
             "defender_exporter_shard_info",
@@ -72,11 +73,11 @@ public sealed class ExporterMetrics : IDisposable
 
         meter.CreateObservableCounter(
             "defender_scrapes_total",
-            () => registry.Collectors.Select(c => new Measurement<long>(c.Polls, c.Tags)),
+            () => registry.Collectors.Select(c => new Measurement<long>(c.Polls, labels.Of(c))),
             description: "Polls of the Defender API per tenant and collector.");
         meter.CreateObservableCounter(
             "defender_scrape_errors_total",
-            () => registry.Collectors.SelectMany(c => FailureReasons.All.Select(r => new Measurement<long>(c.Errors(r), c.ErrorTags[(int)r]))),
+            () => registry.Collectors.SelectMany(c => FailureReasons.All.Select(r => new Measurement<long>(c.Errors(r), labels.ErrorsOf(c, r)))),
             description: "Failed polls per tenant, collector and reason (auth, unauthorized, forbidden, throttled, client_error, "
                 + "server_error, timeout, network, invalid_response).");
         // Created last, so observed last: the collection is done with the view.
@@ -85,7 +86,7 @@ public sealed class ExporterMetrics : IDisposable
             () =>
             {
                 view.Release();
-                return tenants.SelectMany(t => t.RequestCounters.Select(c => new Measurement<long>(c.Count, c.Tags)));
+                return tenants.SelectMany(t => t.RequestCounters.Select(c => new Measurement<long>(c.Count, labels.RequestsOf(t, c))));
             },
             description: "HTTP attempts, retries and pages included, to the Defender API (endpoint = the collector) and the "
                 + "token endpoint (endpoint=token), by status code, other, or none.");
@@ -109,7 +110,7 @@ public sealed class ExporterMetrics : IDisposable
         return (tenants * perTenant) + Slack;
     }
 
-    private static IEnumerable<Measurement<double>> Observe(ScrapeView view, Collector owner, PostureSeries series, DateTimeOffset now)
+    private static IEnumerable<Measurement<double>> Observe(ScrapeView view, StatusLabels labels, Collector owner, PostureSeries series, DateTimeOffset now)
     {
         foreach (var (state, snapshot) in view.Entries)
         {
@@ -123,21 +124,21 @@ public sealed class ExporterMetrics : IDisposable
             {
                 if (ReferenceEquals(sample.Series, series))
                 {
-                    yield return new Measurement<double>(sample.Value, Tags(state, series, sample));
+                    yield return new Measurement<double>(sample.Value, Tags(labels.Of(state.Tenant), series, sample));
                 }
             }
         }
     }
 
-    private static KeyValuePair<string, object?>[] Tags(CollectorState state, PostureSeries series, Sample sample)
+    private static KeyValuePair<string, object?>[] Tags(KeyValuePair<string, object?>[] tenant, PostureSeries series, Sample sample)
     {
         if (series.Labels.Length == 0)
         {
-            return state.Tenant.Tags;
+            return tenant;
         }
 
         var tags = new KeyValuePair<string, object?>[series.Labels.Length + 1];
-        tags[0] = state.Tenant.Tags[0];
+        tags[0] = tenant[0];
         for (var i = 0; i < series.Labels.Length; i++)
         {
             tags[i + 1] = new(series.Labels[i], sample.Labels[i]);

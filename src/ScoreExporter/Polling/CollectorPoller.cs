@@ -5,7 +5,8 @@ namespace ScoreExporter.Polling;
 
 /// <summary>
 /// Runs one poll of one tenant's collector and records its outcome. Never throws into the host: all but shutdown
-/// is caught, counted under its reason, logged once, and the previous samples are kept.
+/// is caught and logged once, and the previous samples are kept. A failure of the API is counted under its reason; a
+/// fault of the exporter's own (an unexpected exception) fails the poll but is counted under none, as no reason fits.
 /// </summary>
 public sealed class CollectorPoller(DefenderClient client, TimeProvider time, ILogger<CollectorPoller> logger)
 {
@@ -13,7 +14,21 @@ public sealed class CollectorPoller(DefenderClient client, TimeProvider time, IL
     {
         var started = time.GetTimestamp();
         state.CountPoll();
-        var result = await CollectAsync(state, stoppingToken).ConfigureAwait(false);
+        CollectResult result;
+        try
+        {
+            result = await CollectAsync(state, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                RecordCrash(state, e, time.GetElapsedTime(started).TotalSeconds);
+            }
+
+            return;
+        }
+
         if (stoppingToken.IsCancellationRequested)
         {
             // Interrupted by shutdown: not an outcome worth counting.
@@ -46,11 +61,15 @@ public sealed class CollectorPoller(DefenderClient client, TimeProvider time, IL
         {
             return CollectResult.Failed(FailureReason.Timeout, $"poll took longer than {collector.PollTimeout}");
         }
-        catch (Exception e)
-        {
-            PollLog.Crashed(logger, state.Tenant.Name, state.Name, e);
-            return CollectResult.Failed(FailureReason.InvalidResponse, "unexpected error");
-        }
+    }
+
+    private void RecordCrash(CollectorState state, Exception e, double seconds)
+    {
+        PollLog.Crashed(logger, state.Tenant.Name, state.Name, e);
+
+        // The type only: an exception's message may quote a body or a setting.
+        var detail = $"exporter error: {e.GetType().Name}";
+        state.Publish(state.Snapshot with { LastAttempt = time.GetUtcNow(), LastPollFailed = true, LastFailure = null, LastFailureDetail = detail, LastDurationSeconds = seconds });
     }
 
     private void Record(CollectorState state, CollectResult result, double seconds)
@@ -65,13 +84,13 @@ public sealed class CollectorPoller(DefenderClient client, TimeProvider time, IL
             }
 
             state.CountError(failure.Reason);
-            state.Publish(previous with { LastAttempt = now, LastFailure = failure.Reason, LastFailureDetail = failure.Detail, LastDurationSeconds = seconds });
+            state.Publish(previous with { LastAttempt = now, LastPollFailed = true, LastFailure = failure.Reason, LastFailureDetail = failure.Detail, LastDurationSeconds = seconds });
             PollLog.Failed(logger, state.Tenant.Name, state.Name, failure.Reason.Label(), failure.Detail);
             return;
         }
 
-        state.Publish(new CollectorSnapshot(result.Samples, now, now, null, null, seconds));
-        if (previous.LastFailure is not null)
+        state.Publish(new CollectorSnapshot(result.Samples, now, now, false, null, null, seconds));
+        if (previous.LastPollFailed)
         {
             PollLog.Recovered(logger, state.Tenant.Name, state.Name, result.Samples.Count);
         }

@@ -20,9 +20,6 @@ public sealed class CollectorState
         Tenant = tenant;
         Collector = collector;
         Phase = phase;
-        KeyValuePair<string, object?> collectorTag = new("collector", collector.Name);
-        Tags = [tenant.Tags[0], collectorTag];
-        ErrorTags = FailureReasons.All.Select(r => new[] { tenant.Tags[0], collectorTag, new KeyValuePair<string, object?>("reason", r.Label()) }).ToArray();
     }
 
     public TenantState Tenant { get; }
@@ -43,11 +40,6 @@ public sealed class CollectorState
 
     /// <summary>Polls that have finished and published their outcome.</summary>
     public long CompletedPolls => Interlocked.Read(ref completedPolls);
-
-    // Tag arrays are built once: metric callbacks run on every scrape for every tenant.
-    internal KeyValuePair<string, object?>[] Tags { get; }
-
-    internal KeyValuePair<string, object?>[][] ErrorTags { get; }
 
     public long Errors(FailureReason reason) => Interlocked.Read(ref errors[(int)reason]);
 

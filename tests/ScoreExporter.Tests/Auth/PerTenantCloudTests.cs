@@ -29,7 +29,7 @@ public sealed class PerTenantCloudTests
         // No AuthorityHost override: the clouds' real sign-in hosts are asked for, and answered by the simulator.
         settings["Defender:AuthorityHost"] = null;
         await using var exporter = await TestExporter.StartAsync(simulator, settings, services: services => services
-            .AddHttpClient(TenantRegistry.TokenClientName)
+            .AddHttpClient(ScoreExporter.Auth.TenantCredentials.TokenClientName)
             .AddHttpMessageHandler(() => new SignInRecorder(simulator.AuthorityHost, seen)));
 
         var metrics = await exporter.ScrapeAsync();

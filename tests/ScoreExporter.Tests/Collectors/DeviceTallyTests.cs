@@ -28,6 +28,39 @@ public sealed class DeviceTallyTests
     }
 
     [Fact]
+    public void Combinations_past_the_bound_fold_into_other_and_every_device_is_still_counted()
+    {
+        // 400 groups x 12 platforms: more than twice the bound of distinct combinations, each label within its own bound.
+        const int Groups = 400;
+        const int Platforms = 12;
+        Assert.True(Groups * Platforms > 2 * DeviceTally.MaxCombinations);
+        var tally = new DeviceTally();
+        var added = 0;
+        for (var round = 0; round < 2; round++)
+        {
+            for (var g = 0; g < Groups; g++)
+            {
+                for (var p = 0; p < Platforms; p++)
+                {
+                    tally.Add(new Machine($"os-{p}", "Active", "Onboarded", "Low", "Medium", $"group-{g}"));
+                    added++;
+                }
+            }
+        }
+
+        var samples = tally.ToSamples();
+
+        Assert.Equal(added, samples.Sum(s => s.Value));
+        Assert.Equal(DeviceTally.MaxCombinations + 1, samples.Count);
+        var other = Assert.Single(samples, s => s.Labels.All(l => l == LabelValue.Other));
+        Assert.Equal(added - (2 * DeviceTally.MaxCombinations), other.Value);
+
+        // The combinations seen first keep their own series and both rounds of their devices.
+        Assert.All(samples.Where(s => s != other), s => Assert.Equal(2, s.Value));
+        Assert.Contains(samples, s => s.Labels[0] == "group-0" && s.Labels[1] == "os-0");
+    }
+
+    [Fact]
     public void Devices_without_a_group_or_a_value_are_still_counted()
     {
         var tally = new DeviceTally();

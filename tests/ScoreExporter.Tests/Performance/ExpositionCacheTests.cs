@@ -44,6 +44,45 @@ public sealed class ExpositionCacheTests
     }
 
     [Fact]
+    public async Task A_poll_that_ends_after_a_scrape_during_its_body_read_shows_in_the_next_scrape()
+    {
+        // The simulator's own clock paces its slow body, so the body is held after its headers until the test moves it.
+        var simulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { TimeProvider = simulatorTime });
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.SetScore(111, DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time);
+        var state = exporter.Score("contoso");
+        Assert.Equal(111, (await ScrapeAsync(exporter, null)).Value(Score, ("tenant", "contoso")));
+
+        tenant.SetScore(222, DateTimeOffset.UtcNow);
+        var perByte = TimeSpan.FromMinutes(1);
+        tenant.SetApiFault(ApiFault.SlowDrip(perByte), times: 1);
+        time.Advance(state.Phase + TimeSpan.FromSeconds(10)); // to the tenant's next slot
+        await Eventually.TrueAsync(
+            () => exporter.Tenant("contoso").Requests(TestExporter.ConfigurationScore, "200") == 2, "the poll to have the answer's headers");
+
+        // Every counter but the completed polls has moved already: this scrape renders while the body is read.
+        var during = await ScrapeAsync(exporter, null);
+        Assert.Equal(1, state.CompletedPolls);
+        Assert.Equal(111, during.Value(Score, ("tenant", "contoso")));
+
+        // Each step lets one more byte through; the poll then publishes, and nothing else changes.
+        await Eventually.TrueAsync(
+            () =>
+            {
+                simulatorTime.Advance(perByte);
+                return state.CompletedPolls == 2;
+            },
+            "the slow body to be read to its end");
+
+        var after = await ScrapeAsync(exporter, null);
+        Assert.True(state.Snapshot.Up, state.Snapshot.LastFailureDetail);
+        Assert.Equal(222, after.Value(Score, ("tenant", "contoso")));
+    }
+
+    [Fact]
     public async Task A_compressed_body_is_served_again_compressed_and_never_to_a_client_that_did_not_ask_for_it()
     {
         await using var simulator = await SimulatorServer.StartAsync();

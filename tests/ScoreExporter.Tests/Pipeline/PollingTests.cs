@@ -50,13 +50,14 @@ public sealed class PollingTests
         await using var simulator = await SimulatorServer.StartAsync();
         var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
         tenant.SetApiFault(ApiFault.TooManyRequests(retryAfterSeconds: 2), times: 1);
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new TimerRecordingClock(DateTimeOffset.UtcNow);
         await using var exporter = await TestExporter.StartAsync(simulator, TestExporter.TenantSettings(0, "contoso", tenant), time, waitUntilReady: false);
 
-        await Eventually.TrueAsync(() => tenant.ApiRequestCount == 1, "the first, throttled, attempt");
+        // The retry's wait starting on the fake clock is the signal; a premature retry would start no 2 s wait.
+        var retryAfter = TimeSpan.FromSeconds(2);
+        await Eventually.TrueAsync(() => time.DueTimes.Contains(retryAfter), "the retry to wait out Retry-After on the clock");
         time.Advance(TimeSpan.FromSeconds(1.9));
-        await Task.Delay(300); // give a premature retry the chance to show itself
-        Assert.Equal(1, tenant.ApiRequestCount);
+        Assert.Equal(1, tenant.ApiRequestCount); // the retry waits on a timer 0.1 s short of firing
 
         time.Advance(TimeSpan.FromSeconds(0.1));
         await Eventually.TrueAsync(() => exporter.Score("contoso").CompletedPolls == 1, "the retried poll to finish");

@@ -153,7 +153,7 @@ internal sealed class OneTenantRig : IAsyncDisposable
         }
     }
 
-    private long Attempts(string endpoint) => State.Tenant.RequestCounters.Where(c => c.Tags[1].Value as string == endpoint).Sum(c => c.Count);
+    private long Attempts(string endpoint) => State.Tenant.RequestCounters.Where(c => c.Endpoint == endpoint).Sum(c => c.Count);
 }
 
 /// <summary>What one poll did, as seen on /metrics and in the simulator's request log.</summary>
