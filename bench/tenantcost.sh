@@ -70,7 +70,7 @@ first=${VARIANTS%% *}
     for variant in $VARIANTS; do
       bytes=$(value "$tenants" "$variant" 4)
       rss=$(value "$tenants" "$variant" 6)
-      printf '| %s | %s | %s | %s | %.0f | %s | %.1f | %s | %.1f |\n' "$tenants" "$variant" "$bytes" "$(value "$tenants" "$variant" 5)" \
+      printf '| %s | %s | %.0f | %.0f | %.0f | %s | %.1f | %s | %.1f |\n' "$tenants" "$variant" "$bytes" "$(value "$tenants" "$variant" 5)" \
         "$(awk -v b="$bytes" -v t="$tenants" 'BEGIN { print b / t }')" "$(ratio "$bytes" "$(value "$tenants" "$first" 4)" 3)" \
         "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$(ratio "$rss" "$(value "$tenants" "$first" 6)" 3)" \
         "$(awk -v k="$(value "$tenants" "$variant" 7)" 'BEGIN { print k / 1024 }')"

@@ -281,7 +281,7 @@ cpu_ms() { awk -v tck="$CLK_TCK" '{ print int(($14 + $15) * 1000 / tck) }' "/pro
 
 # median: the median of the numbers on stdin, one per line.
 median() {
-  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a" } else if (NR % 2) { print v[(NR + 1) / 2] } else { print (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a" } else if (NR % 2) { print v[(NR + 1) / 2] } else { printf "%.15g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
 }
 
 # ratio A B [DIGITS]
