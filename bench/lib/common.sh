@@ -207,7 +207,7 @@ share_app_registration() {
 # write_config FILE [POLL_INTERVAL] [MAX_CONCURRENT_POLLS]: the simulator's exporter configuration with these settings.
 # COLLECTORS=all also turns on every optional collector (devices, secure score per control, incidents,
 # recommendations, antivirus; Graph served by the simulator) at intervals the exporter's start-time rate check
-# accepts beside 30-second score polls with the default retries: DEVICES_INTERVAL, GRAPH_INTERVAL, RECOMMENDATIONS_INTERVAL, ANTIVIRUS_INTERVAL.
+# accepts beside score polls every minute (44 s at least) with the default retries: DEVICES_INTERVAL, GRAPH_INTERVAL, RECOMMENDATIONS_INTERVAL, ANTIVIRUS_INTERVAL.
 write_config() {
   local file=$1 interval=${2:-01:00:00} concurrency=${3:-8}
   jq --arg interval "$interval" --argjson concurrency "$concurrency" \
