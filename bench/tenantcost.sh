@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib/common.sh"
 
 VARIANTS=${VARIANTS:-default}
 TENANTS=${TENANTS:-1000}
-BASE_TENANTS=${BASE_TENANTS:-1}   # empty: no per-extra-tenant figure
+BASE_TENANTS=${BASE_TENANTS-1}    # empty: no per-extra-tenant figure
 ROUNDS=${ROUNDS:-3}
 # The score collectors' interval: the shortest the call budget allows with the default collectors (30 s), and with
 # every collector on (44 s with the default retries: a minute).
