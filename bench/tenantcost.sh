@@ -25,9 +25,14 @@ for variant in $VARIANTS; do variant_build "$variant"; done
 raw=$OUT/tenantcost-${COLLECTORS:-default}.tsv
 : >"$raw"
 
-# The fewest polls so far by any tenant's collector (defender_scrapes_total, one series per tenant and collector).
-polls_so_far() { curl -fsS "$1/metrics" | awk '/^defender_scrapes_total\{/ { if (n++ == 0 || $NF < m) m = $NF } END { print m + 0 }'; }
-polled_once() { (($(polls_so_far "$1") >= 1)); }
+# Every collector polled once (the fewest polls of any tenant's collector in defender_scrapes_total); a 5xx from
+# /metrics stops the script (e.g. a body past the Prometheus exporter's buffer).
+polled_once() {
+  local code
+  code=$(curl -s -o "$OUT/tenantcost-poll.metrics" -w '%{http_code}' "$1/metrics")
+  [[ $code != 5* ]] || die "/metrics answered $code (RSS $(($(rss_kb "$EXP_PID") / 1024)) MiB)" 2>&3
+  (($(awk '/^defender_scrapes_total\{/ { if (n++ == 0 || $NF < m) m = $NF } END { print m + 0 }' "$OUT/tenantcost-poll.metrics") >= 1))
+}
 # The exporter ready, or the script stopped with its log when it exited (e.g. a configuration the rate check refuses).
 ready_or_exited() {
   kill -0 "$EXP_PID" 2>/dev/null || die "exporter exited: $(head -c 600 "$EXP_LOG")" 2>&3
