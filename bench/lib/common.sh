@@ -205,10 +205,28 @@ share_app_registration() {
 # ---------------------------------------------------------------- exporter
 
 # write_config FILE [POLL_INTERVAL] [MAX_CONCURRENT_POLLS]: the simulator's exporter configuration with these settings.
+# COLLECTORS=all also turns on every optional collector (devices, secure score per control, incidents,
+# recommendations, antivirus; Graph served by the simulator) at intervals the exporter's start-time rate check
+# accepts beside score polls every minute (44 s at least) with the default retries: DEVICES_INTERVAL, GRAPH_INTERVAL, RECOMMENDATIONS_INTERVAL, ANTIVIRUS_INTERVAL.
 write_config() {
   local file=$1 interval=${2:-01:00:00} concurrency=${3:-8}
   jq --arg interval "$interval" --argjson concurrency "$concurrency" \
     '.Defender.PollInterval = $interval | .Defender.MaxConcurrentPolls = $concurrency' "$SIM_CONFIG" >"$file"
+  case ${COLLECTORS:-default} in
+    default) ;;
+    all)
+      jq --arg devices "${DEVICES_INTERVAL:-00:10:00}" --arg graph "${GRAPH_INTERVAL:-00:10:00}" \
+        --arg recommendations "${RECOMMENDATIONS_INTERVAL:-01:00:00}" --arg antivirus "${ANTIVIRUS_INTERVAL:-00:30:00}" \
+        '.Defender.GraphBaseUrl = .Defender.ApiBaseUrl
+         | .Defender.Collectors = {
+             Devices: {Enabled: true, PollInterval: $devices},
+             SecureScore: {Enabled: true, PerControl: true, PollInterval: $graph},
+             Incidents: {Enabled: true, PollInterval: $graph},
+             Recommendations: {Enabled: true, PollInterval: $recommendations},
+             Antivirus: {Enabled: true, PollInterval: $antivirus}}' "$file" >"$file.all"
+      mv "$file.all" "$file" ;;
+    *) die "COLLECTORS must be default or all" ;;
+  esac
 }
 
 # start_exporter VARIANT CONFIG PORT: starts the exporter in the background; sets EXP_PID, EXP_URL,
@@ -263,7 +281,7 @@ cpu_ms() { awk -v tck="$CLK_TCK" '{ print int(($14 + $15) * 1000 / tck) }' "/pro
 
 # median: the median of the numbers on stdin, one per line.
 median() {
-  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a" } else if (NR % 2) { print v[(NR + 1) / 2] } else { print (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a" } else if (NR % 2) { print v[(NR + 1) / 2] } else { printf "%.15g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
 }
 
 # ratio A B [DIGITS]
