@@ -9,7 +9,7 @@ namespace ScoreExporter.Endpoints;
 /// Accept and Accept-Encoding headers) is kept with the <see cref="ExpositionStamp"/> it was rendered at and served again until the
 /// stamp moves. A scrape therefore never shows less than the last completed poll.
 /// </summary>
-public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) : IMiddleware, IDisposable
+public sealed partial class ExpositionCache(TenantRegistry registry, TimeProvider time, ILogger<ExpositionCache> logger) : IMiddleware, IDisposable
 {
     public const string Path = "/metrics";
 
@@ -70,6 +70,12 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
                 {
                     lastLength = fresh.Length;
                     Keep(format, new Rendering(stamp, fresh.Body, fresh.Length, HeadersOf(context.Response)));
+                }
+                else
+                {
+                    // The SDK answers a failed serialisation with a bare 500 and no word; the commonest cause at scale
+                    // is its 100 MB cap on one exposition.
+                    RenderingFailed(logger, context.Response.StatusCode, registry.Tenants.Count, lastLength);
                 }
             }
         }
@@ -168,4 +174,8 @@ public sealed class ExpositionCache(TenantRegistry registry, TimeProvider time) 
     }
 
     private sealed record Rendering(ExpositionStamp Stamp, byte[] Body, int Length, (string Name, StringValues Value)[] Headers);
+
+    [LoggerMessage(30, LogLevel.Error, "/metrics could not be rendered (HTTP {Status}) for {Tenants} tenants; the last body was {LastBytes} bytes and "
+        + "the OpenTelemetry Prometheus exporter refuses one over 100 MB: split the tenants across replicas (Defender:TotalShards) or switch collectors off")]
+    private static partial void RenderingFailed(ILogger logger, int status, int tenants, int lastBytes);
 }
