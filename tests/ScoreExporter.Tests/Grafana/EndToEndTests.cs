@@ -99,10 +99,11 @@ public sealed class EndToEndTests
             await WaitForScrapedDataAsync(prometheus, ct);
             await EveryPanelQueryReturnsDataAsync(prometheus, ct);
             await PanelsComputeTheRightValuesAsync(prometheus, ct);
+            var incidentAlerts = await IncidentAlertsDueAsync(simulator, tenants);
 
             tenants["fabrikam"].SetApiFault(ApiFault.Forbidden());
             tenants["contoso"].SetScore(300, DateTimeOffset.UtcNow);
-            await FaultsRaiseTheirAlertsAsync(prometheus, alertmanager, ct);
+            await FaultsRaiseTheirAlertsAsync(prometheus, alertmanager, incidentAlerts, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || bound.IsCancellationRequested)
         {
@@ -205,7 +206,32 @@ public sealed class EndToEndTests
         Assert.All(failing.EnumerateArray(), s => Assert.Equal(1, Value(s)));
     }
 
-    private static async Task FaultsRaiseTheirAlertsAsync(PrometheusServer prometheus, AlertmanagerServer alertmanager, CancellationToken ct)
+    /// <summary>
+    /// The incident alerts each healthy estate's data calls for, read from the simulator's listing as it stands: an open
+    /// high-severity incident with no one assigned, or one open for more than a day (the default threshold).
+    /// </summary>
+    private static async Task<HashSet<(string Alert, string Tenant)>> IncidentAlertsDueAsync(SimulatorServer simulator, Dictionary<string, SimulatedTenant> tenants)
+    {
+        var due = new HashSet<(string, string)>();
+        foreach (var estate in new[] { "contoso", "fabrikam" })
+        {
+            var (counts, oldest) = await Collectors.GraphOracle.IncidentsAsync(simulator, tenants[estate]);
+            if (counts.Keys.Any(key => key.StartsWith("high|", StringComparison.Ordinal) && key.EndsWith("|false", StringComparison.Ordinal)))
+            {
+                due.Add(("DefenderHighIncidentUnassigned", estate));
+            }
+
+            if (oldest.TryGetValue("high", out var created) && created < DateTimeOffset.UtcNow.AddDays(-1))
+            {
+                due.Add(("DefenderHighIncidentOpenTooLong", estate));
+            }
+        }
+
+        return due;
+    }
+
+    private static async Task FaultsRaiseTheirAlertsAsync(
+        PrometheusServer prometheus, AlertmanagerServer alertmanager, HashSet<(string Alert, string Tenant)> incidentAlerts, CancellationToken ct)
     {
         var seen = new Dictionary<string, ObservedAlert>();
         ObservedAlert? delivered = null;
@@ -270,12 +296,14 @@ public sealed class EndToEndTests
         Assert.Contains(observed, a => a.Name == "DefenderExposureScoreHigh" && a.Label("tenant") == "contoso");
         Assert.Contains(observed, a => a.Name == "DefenderExposureScoreRising" && a.Label("tenant") == "contoso");
 
-        // The simulated estates hold what the v3 posture alerts look for: unassigned high-severity incidents open for
-        // days, device groups whose antivirus signatures are mostly out of date (which tenant's incidents cross the
-        // line first depends on the day's data). The tenant that cannot sign in has none.
+        // The simulated estates hold what the v3 posture alerts look for: device groups whose antivirus signatures are
+        // mostly out of date in both, and each incident alert exactly where the simulator's listing calls for it.
         string[] estates = ["contoso", "fabrikam"];
         string[] postureAlerts = ["DefenderHighIncidentUnassigned", "DefenderHighIncidentOpenTooLong", "DefenderAntivirusSignaturesOutOfDate"];
-        Assert.All(postureAlerts, name => Assert.Contains(observed, a => a.Name == name && estates.Contains(a.Label("tenant"))));
+        Assert.Contains(observed, a => a.Name == "DefenderAntivirusSignaturesOutOfDate" && estates.Contains(a.Label("tenant")));
+        Assert.Equal(
+            incidentAlerts.Order(),
+            observed.Where(a => a.Name.StartsWith("DefenderHighIncident", StringComparison.Ordinal)).Select(a => (a.Name, a.Label("tenant")!)).Distinct().Order());
 
         // And nothing else: sign-in failures are not access denied, a 403 is not throttling, the exporter is up.
         var expected = new HashSet<(string, string?)>
