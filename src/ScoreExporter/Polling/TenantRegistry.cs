@@ -22,7 +22,8 @@ public sealed class TenantRegistry
             .Where(tenant => defender.OwnsTenant(tenant.Name))
             .ToArray();
         var credentialOf = credentials.For(owned);
-        Tenants = owned.Select(tenant => Create(tenant, credentialOf[tenant.Name], defender, catalog.Enabled, time)).ToArray();
+        var ownLimits = catalog.Enabled.Where(c => c.Collector.OwnLimits is not null).ToDictionary(c => c.Name, c => c.Collector.OwnLimits!);
+        Tenants = owned.Select(tenant => Create(tenant, credentialOf[tenant.Name], defender, catalog.Enabled, ownLimits, time)).ToArray();
         Collectors = Tenants.SelectMany(t => t.Collectors).ToArray();
         byName = Tenants.ToDictionary(t => t.Name, StringComparer.Ordinal);
     }
@@ -34,9 +35,10 @@ public sealed class TenantRegistry
 
     public TenantState? Find(string name) => byName.GetValueOrDefault(name);
 
-    private static TenantState Create(ResolvedTenant tenant, TenantCredential credential, DefenderOptions options, IReadOnlyList<EnabledCollector> collectors, TimeProvider time)
+    private static TenantState Create(
+        ResolvedTenant tenant, TenantCredential credential, DefenderOptions options, IReadOnlyList<EnabledCollector> collectors,
+        IReadOnlyDictionary<string, CallLimits> ownLimits, TimeProvider time)
     {
-        var ownLimits = collectors.Where(c => c.Collector.OwnLimits is not null).ToDictionary(c => c.Name, c => c.Collector.OwnLimits!);
         var state = new TenantState(tenant, options.EndpointsFor(tenant.ResolvedCloud), credential, new TenantCallWindows(time, ownLimits));
         state.Collectors = collectors.Select(c => new CollectorState(state, c, PhaseOf(tenant.Name + "/" + c.Name, c.Interval))).ToArray();
         return state;
