@@ -1,3 +1,4 @@
+using System.Globalization;
 using DefenderSimulator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,6 +18,9 @@ namespace ScoreExporter.Tests.Infrastructure;
 public sealed class TestExporter : IAsyncDisposable
 {
     public const string ConfigurationScore = "configuration_score";
+
+    /// <summary>Every collector's interval unless a test sets its own.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication app;
 
@@ -65,7 +69,7 @@ public sealed class TestExporter : IAsyncDisposable
             ["Defender:ApiBaseUrl"] = simulator.ApiBaseUrl.ToString(),
             ["Defender:GraphBaseUrl"] = simulator.ApiBaseUrl.ToString(),
             ["Defender:AuthorityHost"] = simulator.AuthorityHost.ToString(),
-            ["Defender:PollInterval"] = "00:00:10",
+            ["Defender:PollInterval"] = PollInterval.ToString("c", CultureInfo.InvariantCulture),
 
             // One API call per poll unless a test says otherwise, so call counts stay those of one collector.
             ["Defender:Collectors:ExposureScore:Enabled"] = "false",

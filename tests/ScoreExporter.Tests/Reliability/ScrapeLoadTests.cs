@@ -28,6 +28,7 @@ public sealed class ScrapeLoadTests(ITestOutputHelper output)
     public async Task Metrics_under_256_keep_alive_clients_and_500_tenants_answers_every_request_with_consistent_pairs()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var start = time.GetUtcNow();
         await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { TimeProvider = time, TokenLifetime = TimeSpan.FromDays(1) });
         var tenants = new SimulatedTenant[Tenants];
         var settings = new Dictionary<string, string?> { ["Defender:MaxConcurrentPolls"] = "32" };
@@ -81,7 +82,7 @@ public sealed class ScrapeLoadTests(ITestOutputHelper output)
         for (var generation = 2; generation <= Generations; generation++)
         {
             SetGeneration(tenants, generation);
-            await PollEveryTenantAsync(time, exporter.Registry.Collectors, generation);
+            await PollEveryTenantAsync(time, start, exporter.Registry.Collectors, generation);
         }
 
         // The load runs for LoadFor in all (at least until both generations were polled), then the clients stop.
@@ -99,25 +100,23 @@ public sealed class ScrapeLoadTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Moves the fake clock an interval at a time, whenever no poll is in flight, until every tenant has published
-    /// the generation's values; the polls themselves run on real time, under the scrape load.
+    /// Moves the fake clock one poll interval at a time until every tenant has published the generation's values, and
+    /// moves it again only once every collector has completed each poll its schedule made due (the first cycle at
+    /// <paramref name="start"/>, then one at start + phase + k intervals). "No poll in flight" would not do: a poll queued
+    /// for one of the 32 slots is not counted yet, and moving on without it would let a tenant go stale. The polls
+    /// themselves run on real time, under the scrape load.
     /// </summary>
-    private static async Task PollEveryTenantAsync(FakeTimeProvider time, IReadOnlyList<ScoreExporter.Polling.CollectorState> state, int generation)
+    private static async Task PollEveryTenantAsync(FakeTimeProvider time, DateTimeOffset start, IReadOnlyList<ScoreExporter.Polling.CollectorState> state, int generation)
     {
-        var clock = Stopwatch.StartNew();
+        var interval = TestExporter.PollInterval;
         while (!state.Select((t, i) => t.Snapshot.ValueOf(ConfigurationScoreCollector.Score) == (generation * 1000) + i).All(fresh => fresh))
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException($"generation {generation} not polled for every tenant within a minute");
-            }
-
-            if (state.All(t => t.CompletedPolls == t.Polls))
-            {
-                time.Advance(TimeSpan.FromSeconds(10));
-            }
-
-            await Task.Delay(20);
+            time.Advance(interval);
+            var elapsed = time.GetUtcNow() - start;
+            await Eventually.TrueAsync(
+                () => state.All(t => t.CompletedPolls >= 1 + Math.Max(0, Math.Floor((elapsed - t.Phase) / interval))),
+                $"every tenant polled as its schedule says, for generation {generation}",
+                TimeSpan.FromSeconds(60));
         }
     }
 

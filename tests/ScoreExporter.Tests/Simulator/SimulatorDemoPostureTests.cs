@@ -42,4 +42,25 @@ public sealed class SimulatorDemoPostureTests
 
         Assert.Equal(first, (tenant.Machines.Count, string.Join(",", tenant.DeviceGroups.Select(g => $"{g.Name}:{g.Id}"))));
     }
+
+    [Fact]
+    public async Task Every_demo_tenant_lists_an_unassigned_open_high_severity_incident_whatever_its_id()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        for (var variant = 0; variant < 6; variant++)
+        {
+            var listings = new List<string>();
+            foreach (var _ in new[] { 1, 2 })
+            {
+                var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "s");
+                DemoPosture.Apply(tenant, variant);
+                var (counts, _) = await Collectors.GraphOracle.IncidentsAsync(simulator, tenant);
+
+                Assert.Contains(counts.Keys, key => key.StartsWith("high|", StringComparison.Ordinal) && key.EndsWith("|false", StringComparison.Ordinal));
+                listings.Add(string.Join(",", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}")));
+            }
+
+            Assert.Equal(listings[0], listings[1]);
+        }
+    }
 }
