@@ -56,12 +56,14 @@ public static class DefenderResilience
             });
         }
 
-        // Opens after two whole polls failed, skips the next poll, then lets one attempt probe the tenant.
+        // Opens once a second poll in a row fails (more attempts than one poll makes, every one failed), skips the next
+        // poll, then lets one attempt probe the tenant. Not "two polls' worth of attempts": a poll timeout often cuts
+        // the last backoff short, and the breaker then opened a poll or two late, or never in a short interval.
         var attemptsPerPoll = options.MaxRetries + 1;
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
             FailureRatio = 1.0,
-            MinimumThroughput = Math.Max(2, 2 * attemptsPerPoll),
+            MinimumThroughput = attemptsPerPoll + 1,
             SamplingDuration = Clamp(pollInterval * 2.5),
             // Half an interval past the next slot: a break of exactly one interval ended just as the next poll began,
             // so every poll still probed the dead tenant. This way one poll is skipped and the one after probes.
