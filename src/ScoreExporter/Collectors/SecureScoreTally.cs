@@ -28,6 +28,13 @@ public static class SecureScoreTally
             if (perControl)
             {
                 var key = (category, controls[control.ControlName]);
+
+                // A name under several categories is several series: the pairs are bounded, not only the names.
+                if (!perControlSamples.ContainsKey(key) && perControlSamples.Count >= SecureScoreCollector.MaxControls)
+                {
+                    key = (LabelValue.Other, LabelValue.Other);
+                }
+
                 var sum = perControlSamples.GetValueOrDefault(key);
                 perControlSamples[key] = (sum.Score + score, sum.Max + max);
             }

@@ -98,6 +98,49 @@ public sealed class CollectorPipelineTests
     }
 
     [Fact]
+    public async Task A_next_link_that_never_advances_is_never_followed_and_every_device_is_counted_once()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.Machines.Count = 25_000;
+
+        // What callers of the real API report: every page's nextLink asks for $skip=10000 again.
+        tenant.SetApiFault(DefenderEndpoint.Machines, ApiFault.NextLink(new Uri(simulator.ApiBaseUrl, "api/machines?$skip=10000")));
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant));
+
+        var metrics = await exporter.ScrapeAsync();
+
+        var pages = simulator.Log.Requests(tenant.TenantId, DefenderEndpoint.Machines).Select(r => r.Path + Uri.UnescapeDataString(r.Query)).ToArray();
+        Assert.Equal(["/api/machines?$top=10000", "/api/machines?$top=10000&$skip=10000", "/api/machines?$top=10000&$skip=20000"], pages);
+        Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", "devices")));
+        Assert.Equal(25_000, metrics.All("defender_devices", ("tenant", "contoso")).Sum(s => s.Value));
+    }
+
+    [Fact]
+    public async Task A_page_that_ignores_skip_fails_the_poll_as_invalid_response_and_keeps_the_last_good_count()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.Machines.Count = 10_000;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant), time);
+        Assert.Equal(10_000, (await exporter.ScrapeAsync()).All("defender_devices", ("tenant", "contoso")).Sum(s => s.Value));
+
+        // Every request now gets the first 10,000 machines, $skip or not: the second page repeats the first.
+        tenant.SetApiFault(DefenderEndpoint.Machines, ApiFault.HugePage(10_000));
+        var devices = exporter.Collector("contoso", "devices");
+        var requestsBefore = simulator.Log.Count(tenant.TenantId, DefenderEndpoint.Machines);
+        await exporter.AdvanceUntilAsync(devices, devices.CompletedPolls + 1, Step);
+        var metrics = await exporter.ScrapeAsync();
+
+        Assert.Equal(2, simulator.Log.Count(tenant.TenantId, DefenderEndpoint.Machines) - requestsBefore);
+        Assert.Equal(0, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", "devices")));
+        Assert.Equal(1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", "devices"), ("reason", "invalid_response")));
+        Assert.Contains("page 2 repeats page 1", devices.Snapshot.LastFailureDetail, StringComparison.Ordinal);
+        Assert.Equal(10_000, metrics.All("defender_devices", ("tenant", "contoso")).Sum(s => s.Value));
+    }
+
+    [Fact]
     public async Task No_recent_machines_answered_404_is_zero_devices_and_up()
     {
         await using var simulator = await SimulatorServer.StartAsync();
