@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScoreExporter.Configuration;
 
 namespace ScoreExporter.Metrics;
 
@@ -16,7 +17,7 @@ public sealed class OtlpOptionsValidator : IValidateOptions<OtlpOptions>
 
         if (!string.Equals(options.Protocol, OtlpOptions.HttpProtobuf, StringComparison.OrdinalIgnoreCase) && !options.UsesGrpc)
         {
-            failures.Add($"{options.ProtocolKey} '{Printable(options.Protocol)}' is not supported: "
+            failures.Add($"{options.ProtocolKey} '{PrintableText.Clean(options.Protocol ?? string.Empty, maxLength: 64)}' is not supported: "
                 + $"use {OtlpOptions.HttpProtobuf} (port 4318 on a collector) or {OtlpOptions.Grpc} (port 4317).");
         }
 
@@ -49,7 +50,4 @@ public sealed class OtlpOptionsValidator : IValidateOptions<OtlpOptions>
                 + "e.g. http://otel-collector:4318.");
         }
     }
-
-    private static string Printable(string? value) =>
-        new((value ?? string.Empty).Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

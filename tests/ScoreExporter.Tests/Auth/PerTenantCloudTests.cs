@@ -7,7 +7,7 @@ namespace ScoreExporter.Tests.Auth;
 
 /// <summary>
 /// A provider with commercial and government customers runs one process: each tenant signs in on its own cloud's
-/// host and asks for its own cloud's token audience.
+/// host and asks for its own cloud's token audiences, the Defender API's and Graph's.
 /// </summary>
 public sealed class PerTenantCloudTests
 {
@@ -25,6 +25,7 @@ public sealed class PerTenantCloudTests
         }
 
         settings["Defender:Tenants:1:Cloud"] = "UsGovGccHigh";
+        settings["Defender:Collectors:SecureScore:Enabled"] = "true";
 
         // No AuthorityHost override: the clouds' real sign-in hosts are asked for, and answered by the simulator.
         settings["Defender:AuthorityHost"] = null;
@@ -36,12 +37,17 @@ public sealed class PerTenantCloudTests
 
         Assert.True(1 == metrics.Value("defender_up", ("tenant", "contoso"), ("collector", "configuration_score")), exporter.Score("contoso").Snapshot.LastFailureDetail);
         Assert.True(1 == metrics.Value("defender_up", ("tenant", "agency"), ("collector", "configuration_score")), exporter.Score("agency").Snapshot.LastFailureDetail);
+        Assert.True(1 == metrics.Value("defender_up", ("tenant", "agency"), ("collector", "secure_score")), exporter.Collector("agency", "secure_score").Snapshot.LastFailureDetail);
         Assert.Equal("UsGovGccHigh", metrics.All("defender_tenant_info", ("tenant", "agency")).Single().Labels["cloud"]);
         var tokens = seen.Where(s => s.Path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal)).ToArray();
         Assert.Contains(tokens, t => t.Host == "login.microsoftonline.com" && t.Path.StartsWith($"/{commercial.TenantId}/", StringComparison.Ordinal)
             && t.Scope == "https://api.securitycenter.microsoft.com/.default");
         Assert.Contains(tokens, t => t.Host == "login.microsoftonline.us" && t.Path.StartsWith($"/{government.TenantId}/", StringComparison.Ordinal)
             && t.Scope == "https://api-gov.securitycenter.microsoft.us/.default");
+        Assert.Contains(tokens, t => t.Host == "login.microsoftonline.com" && t.Path.StartsWith($"/{commercial.TenantId}/", StringComparison.Ordinal)
+            && t.Scope == "https://graph.microsoft.com/.default");
+        Assert.Contains(tokens, t => t.Host == "login.microsoftonline.us" && t.Path.StartsWith($"/{government.TenantId}/", StringComparison.Ordinal)
+            && t.Scope == "https://graph.microsoft.us/.default");
         Assert.DoesNotContain(tokens, t => t.Path.Contains(government.TenantId, StringComparison.Ordinal) && t.Host != "login.microsoftonline.us");
         Assert.DoesNotContain(tokens, t => t.Path.Contains(commercial.TenantId, StringComparison.Ordinal) && t.Host != "login.microsoftonline.com");
     }
