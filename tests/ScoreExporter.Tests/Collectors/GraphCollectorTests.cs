@@ -1,5 +1,6 @@
 using DefenderSimulator;
 using Microsoft.Extensions.Time.Testing;
+using ScoreExporter.Defender;
 using ScoreExporter.Tests.Infrastructure;
 
 namespace ScoreExporter.Tests.Collectors;
@@ -123,9 +124,12 @@ public sealed class GraphCollectorTests
         await exporter.AdvanceUntilAsync(incidents, 1, TimeSpan.FromMilliseconds(100));
 
         Assert.False(incidents.Snapshot.Up);
-        Assert.Equal(ScoreExporter.Defender.FailureReason.InvalidResponse, incidents.Snapshot.LastFailure);
+        Assert.Equal(FailureReason.InvalidResponse, incidents.Snapshot.LastFailure);
         Assert.Contains("more than 10000 open incidents", incidents.Snapshot.LastFailureDetail, StringComparison.Ordinal);
-        Assert.Empty((await exporter.ScrapeAsync()).All("defender_incidents"));
+        var metrics = await exporter.ScrapeAsync();
+        Assert.Empty(metrics.All("defender_incidents"));
+        Assert.Empty(metrics.All("defender_incident_oldest_open_timestamp_seconds"));
+        Assert.Equal(1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", "incidents"), ("reason", "invalid_response")));
     }
 
     [Fact]
@@ -151,6 +155,52 @@ public sealed class GraphCollectorTests
         }
 
         Assert.All(DefenderCollectors, c => Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", c))));
+    }
+
+    public static TheoryData<string, string> GraphFaults() => new()
+    {
+        { "401", "unauthorized" },
+        { "429 with Retry-After", "throttled" },
+        { "503", "server_error" },
+        { "truncated body", "invalid_response" },
+    };
+
+    [Theory]
+    [MemberData(nameof(GraphFaults))]
+    public async Task A_graph_error_counts_its_reason_keeps_the_last_score_and_recovers(string fault, string reason)
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = Settings(tenant);
+        settings["Defender:Collectors:SecureScore:PollInterval"] = "00:05:00";
+        await using var exporter = await TestExporter.StartAsync(simulator, settings, time);
+        var secureScore = exporter.Collector("contoso", "secure_score");
+        var goodScore = (await exporter.ScrapeAsync()).Value("defender_secure_score", ("tenant", "contoso"));
+        Assert.NotNull(goodScore);
+
+        tenant.SetApiFault(ApiSurface.Graph, fault switch
+        {
+            "401" => ApiFault.Status(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience."),
+            "429 with Retry-After" => ApiFault.TooManyRequests(retryAfterSeconds: 5),
+            "503" => ApiFault.Status(503, "serviceNotAvailable", "The service is temporarily unavailable."),
+            _ => ApiFault.TruncatedPage(),
+        });
+        await exporter.AdvanceUntilAsync(secureScore, secureScore.CompletedPolls + 1, TimeSpan.FromSeconds(20));
+
+        var failed = await exporter.ScrapeAsync();
+        foreach (var other in FailureReasons.All.Select(r => r.Label()))
+        {
+            Assert.Equal(other == reason ? 1 : 0, failed.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", "secure_score"), ("reason", other)));
+        }
+
+        Assert.Equal(0, failed.Value("defender_up", ("tenant", "contoso"), ("collector", "secure_score")));
+        Assert.Equal(goodScore, failed.Value("defender_secure_score", ("tenant", "contoso")));
+        Assert.Equal(1, failed.Value("defender_up", ("tenant", "contoso"), ("collector", "configuration_score")));
+
+        tenant.SetApiFault(ApiSurface.Graph, null);
+        await exporter.AdvanceUntilAsync(secureScore, secureScore.CompletedPolls + 1, TimeSpan.FromSeconds(20));
+        Assert.Equal(1, (await exporter.ScrapeAsync()).Value("defender_up", ("tenant", "contoso"), ("collector", "secure_score")));
     }
 
     [Fact]
