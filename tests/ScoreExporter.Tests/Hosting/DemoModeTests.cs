@@ -49,7 +49,7 @@ public sealed class DemoModeTests
     }
 
     [Fact]
-    public async Task The_demo_publishes_recommendations_and_antivirus_health_for_every_tenant()
+    public async Task The_demo_publishes_every_collector_for_every_tenant()
     {
         await using var app = await ExporterHost.BuildAsync(DemoCommandLine, AppContext.BaseDirectory);
         await app.StartAsync();
@@ -62,8 +62,10 @@ public sealed class DemoModeTests
 
             foreach (var tenant in DemoMode.TenantNames)
             {
-                Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant), ("collector", "recommendations")));
-                Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant), ("collector", "antivirus")));
+                Assert.All(ScoreExporter.Collectors.CollectorCatalog.All, c => Assert.Equal(1, metrics.Value("defender_up", ("tenant", tenant), ("collector", c.Name))));
+                Assert.NotNull(metrics.Value("defender_secure_score", ("tenant", tenant)));
+                Assert.NotEmpty(metrics.All("defender_secure_score_control", ("tenant", tenant)));
+                Assert.Contains(metrics.All("defender_incidents", ("tenant", tenant), ("severity", "high"), ("assigned", "false")), s => s.Value >= 1);
                 Assert.NotEmpty(metrics.All("defender_security_recommendation_top_exposed_devices", ("tenant", tenant)));
                 Assert.Equal(
                     metrics.All("defender_devices", ("tenant", tenant)).Sum(s => s.Value),
