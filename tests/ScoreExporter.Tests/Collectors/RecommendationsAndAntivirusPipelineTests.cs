@@ -90,14 +90,17 @@ public sealed class RecommendationsAndAntivirusPipelineTests
         tenant.Machines.Count = 40;
         tenant.Recommendations.Count = 40;
         tenant.SetApiFault(endpoint, ApiFault.Forbidden(permission));
-        await using var exporter = await TestExporter.StartAsync(simulator, Settings(tenant));
+        var settings = Settings(tenant);
+        settings["Defender:Collectors:SecureScore:Enabled"] = "true";
+        settings["Defender:Collectors:Incidents:Enabled"] = "true";
+        await using var exporter = await TestExporter.StartAsync(simulator, settings);
 
         var metrics = await exporter.ScrapeAsync();
 
         Assert.Equal(0, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", failing)));
         Assert.Equal(1, metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", failing), ("reason", "forbidden")));
         Assert.Contains("HTTP 403", exporter.Collector("contoso", failing).Snapshot.LastFailureDetail, StringComparison.Ordinal);
-        foreach (var collector in Others.Append(failing == "antivirus" ? "recommendations" : "antivirus"))
+        foreach (var collector in Others.Append(failing == "antivirus" ? "recommendations" : "antivirus").Concat(["secure_score", "incidents"]))
         {
             Assert.Equal(1, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", collector)));
             Assert.All(metrics.All("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", collector)), s => Assert.Equal(0, s.Value));
@@ -108,6 +111,32 @@ public sealed class RecommendationsAndAntivirusPipelineTests
             : ("defender_security_recommendations", "defender_antivirus_devices");
         Assert.Empty(metrics.All(failedSeries));
         Assert.NotEmpty(metrics.All(upSeries));
+    }
+
+    [Theory]
+    [InlineData(DefenderEndpoint.Recommendations, "recommendations", "defender_security_recommendation")]
+    [InlineData(DefenderEndpoint.DeviceAvInfo, "antivirus", "defender_antivirus")]
+    public async Task A_page_cut_off_halfway_through_its_rows_publishes_none_of_them(DefenderEndpoint endpoint, string collector, string family)
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.Antivirus.Count = 25_000;
+        tenant.Recommendations.Count = 25_000;
+
+        // The first page of 10,000 rows stops halfway, as a dropped connection or a proxy would leave it: thousands of
+        // whole rows were read before the cut.
+        tenant.SetApiFault(endpoint, ApiFault.TruncatedPage());
+        await using var exporter = await TestExporter.StartAsync(simulator, Settings(tenant));
+
+        var metrics = await exporter.ScrapeAsync();
+
+        var state = exporter.Collector("contoso", collector);
+        Assert.Equal(0, metrics.Value("defender_up", ("tenant", "contoso"), ("collector", collector)));
+        Assert.True(
+            1 == metrics.Value("defender_scrape_errors_total", ("tenant", "contoso"), ("collector", collector), ("reason", "invalid_response")),
+            $"{state.Snapshot.LastFailure}: {state.Snapshot.LastFailureDetail}");
+        Assert.Single(simulator.Log.Requests(tenant.TenantId, endpoint));
+        Assert.DoesNotContain(metrics.Samples, s => s.Name.StartsWith(family, StringComparison.Ordinal));
     }
 
     [Fact]
