@@ -6,7 +6,10 @@ namespace ScoreExporter.Configuration;
 /// </summary>
 public sealed record CallLimits(int PerMinute, int PerHour)
 {
-    /// <summary>The Defender API as a whole: "100 calls per minute and 1500 calls per hour" (every endpoint page).</summary>
+    /// <summary>
+    /// "100 calls per minute and 1500 calls per hour", as most endpoint pages state for themselves; held for all Defender
+    /// endpoints of a tenant together, the cautious reading.
+    /// </summary>
     public static CallLimits DefenderApi { get; } = new(100, 1500);
 
     /// <summary>
