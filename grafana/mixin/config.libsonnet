@@ -1,5 +1,5 @@
 // Everything a user may want to change, in one place. Override any key with
-//   (import 'score-exporter-mixin/mixin.libsonnet') + { _config+:: { scoreExporterSelector: 'job="defender"' } }
+//   (import 'github.com/score-exporter/score-exporter/grafana/mixin/mixin.libsonnet') + { _config+:: { scoreExporterSelector: 'job="defender"' } }
 {
   _config+:: {
     // Label matchers that pick ScoreExporter's series out of everything Prometheus holds. Every dashboard query

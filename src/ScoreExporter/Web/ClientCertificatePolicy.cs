@@ -1,6 +1,6 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using ScoreExporter.Configuration;
 
 namespace ScoreExporter.Web;
 
@@ -14,22 +14,34 @@ public sealed class ClientCertificatePolicy(ClientAuthType mode, X509Certificate
 
     public bool AsksForCertificate => mode != ClientAuthType.NoClientCert;
 
-    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    /// <summary>Why the certificate (or its absence) is refused, in a line for the log; null when it is accepted.</summary>
+    public ClientRefusal? Check(X509Certificate? certificate, X509Chain? chain)
     {
         if (certificate is null)
         {
-            return mode is ClientAuthType.NoClientCert or ClientAuthType.RequestClientCert or ClientAuthType.VerifyClientCertIfGiven;
+            return mode is ClientAuthType.NoClientCert or ClientAuthType.RequestClientCert or ClientAuthType.VerifyClientCertIfGiven
+                ? null
+                : new ClientRefusal(ClientRefusalKind.NoCertificate, $"no client certificate, and client_auth_type is {mode}");
         }
 
         using var client = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var verify = mode is ClientAuthType.VerifyClientCertIfGiven or ClientAuthType.RequireAndVerifyClientCert;
         if (verify && !ChainsToAuthority(client, chain))
         {
-            return false;
+            return new ClientRefusal(ClientRefusalKind.UnknownAuthority,
+                $"client certificate '{Printable(client.Subject)}' issued by '{Printable(client.Issuer)}' does not chain to client_ca_file for client authentication");
         }
 
-        return allowedSans is null || SubjectAlternativeNames.Of(client).Any(san => allowedSans.Contains(san, StringComparer.Ordinal));
+        if (allowedSans is not null && !SubjectAlternativeNames.Of(client).Any(san => allowedSans.Contains(san, StringComparer.Ordinal)))
+        {
+            return new ClientRefusal(ClientRefusalKind.SanNotAllowed,
+                $"client certificate '{Printable(client.Subject)}' has no subject alternative name in client_allowed_sans");
+        }
+
+        return null;
     }
+
+    private static string Printable(string name) => PrintableText.Clean(name, maxLength: 200);
 
     private bool ChainsToAuthority(X509Certificate2 client, X509Chain? presented)
     {

@@ -87,13 +87,22 @@ public sealed class ServerTls
         return new ServerTls(settings, context, new ClientCertificatePolicy(settings.ClientAuth, authorities, settings.ClientAllowedSans), http2);
     }
 
-    /// <summary>The handshake options for one new connection.</summary>
-    public SslServerAuthenticationOptions HandshakeOptions() => new()
+    /// <summary>The handshake options for one new connection; <paramref name="refused"/> hears why its certificate was refused.</summary>
+    public SslServerAuthenticationOptions HandshakeOptions(Action<ClientRefusal> refused) => new()
     {
         ServerCertificateContext = certificate,
         EnabledSslProtocols = settings.Protocols,
         ClientCertificateRequired = clients.AsksForCertificate,
-        RemoteCertificateValidationCallback = clients.Validate,
+        RemoteCertificateValidationCallback = (_, presented, chain, _) =>
+        {
+            if (clients.Check(presented, chain) is not { } refusal)
+            {
+                return true;
+            }
+
+            refused(refusal);
+            return false;
+        },
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         ApplicationProtocols = protocols,
     };

@@ -18,6 +18,7 @@ public static class WebConfigurationExtensions
         var initial = path is null ? WebState.None : WebState.Load(path);
 
         builder.Services.AddSingleton<VerifiedPasswords>();
+        builder.Services.AddSingleton<RefusedClientLog>();
         builder.Services.AddSingleton(services =>
         {
             var monitor = new WebConfigurationMonitor(path, initial, services.GetRequiredService<ILogger<WebConfigurationMonitor>>(), services.GetRequiredService<TimeProvider>());
@@ -35,9 +36,11 @@ public static class WebConfigurationExtensions
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
             {
                 var monitor = listen.ApplicationServices.GetRequiredService<WebConfigurationMonitor>();
+                var refusals = listen.ApplicationServices.GetRequiredService<RefusedClientLog>();
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(monitor.ForConnection().Tls!.HandshakeOptions()),
+                    OnConnection = context => ValueTask.FromResult(monitor.ForConnection().Tls!.HandshakeOptions(
+                        refusal => refusals.Refused(context.Connection.RemoteEndPoint?.ToString(), refusal))),
                 });
             }));
         }

@@ -8,4 +8,10 @@ public static partial class WebLog
 
     [LoggerMessage(31, LogLevel.Warning, "Web configuration not reloaded, the last good one stays in force: {Problem}")]
     public static partial void ReloadFailed(ILogger logger, string problem);
+
+    [LoggerMessage(32, LogLevel.Warning, "TLS handshake with {Client} refused: {Reason}")]
+    public static partial void ClientRefused(ILogger logger, string client, string reason);
+
+    [LoggerMessage(33, LogLevel.Warning, "TLS handshake with {Client} refused: {Reason}; {LeftOut} more like it since the last such line")]
+    public static partial void ClientRefusedAgain(ILogger logger, string client, string reason, int leftOut);
 }

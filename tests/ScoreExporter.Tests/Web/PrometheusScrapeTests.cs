@@ -76,9 +76,11 @@ public sealed class PrometheusScrapeTests
 
         // A refused client certificate ends the connection in the handshake: .NET's TLS on Linux closes it without
         // an alert, so Prometheus reports the closed connection, with no HTTP status: as an EOF on its read, or a broken
-        // pipe or reset when its write came second.
+        // pipe or reset when its write came second. The reason is in the exporter's log.
         Assert.Matches(ClosedInHandshake, byJob["no-client-certificate"].LastError);
         Assert.Matches(ClosedInHandshake, byJob["other-ca"].LastError);
+        Assert.Contains(exporter.Logs.Lines, l => l.Contains("refused: no client certificate, and client_auth_type is RequireAndVerifyClientCert", StringComparison.Ordinal));
+        Assert.Contains(exporter.Logs.Lines, l => l.Contains($"refused: client certificate '{files.StrangerClient.Subject}' issued by '{files.StrangerClient.Issuer}' does not chain to client_ca_file", StringComparison.Ordinal));
 
         // The probes need no password (the kubelet has none); TLS is still TLS.
         using var handler = new SocketsHttpHandler();

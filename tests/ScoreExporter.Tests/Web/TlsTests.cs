@@ -32,6 +32,11 @@ public sealed class TlsTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(exporter, files, "/healthz", client: null, basicAuth: true));
         await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync(exporter, files, "/healthz", files.StrangerClient, basicAuth: true));
+
+        // The client sees only a closed connection; the exporter's log says why, once per kind.
+        await Eventually.TrueAsync(() => exporter.Logs.Lines.Count(l => l.Contains("TLS handshake with 127.0.0.1:", StringComparison.Ordinal)) == 2, "two refusals logged");
+        Assert.Single(exporter.Logs.Lines, l => l.Contains("refused: no client certificate, and client_auth_type is RequireAndVerifyClientCert", StringComparison.Ordinal));
+        Assert.Single(exporter.Logs.Lines, l => l.Contains($"refused: client certificate '{files.StrangerClient.Subject}' issued by '{files.StrangerClient.Issuer}' does not chain to client_ca_file", StringComparison.Ordinal));
     }
 
     [Fact]
