@@ -98,6 +98,25 @@ public sealed class CollectorPipelineTests
     }
 
     [Fact]
+    public async Task Devices_whose_status_arrives_as_onboarded_or_Onboarded_are_counted_in_one_series()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenant = simulator.AddTenant(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "secret");
+        tenant.Machines.Count = 3_000;
+        await using var exporter = await TestExporter.StartAsync(simulator, AllCollectors(tenant));
+
+        var metrics = await exporter.ScrapeAsync();
+
+        var statuses = (await ListingFetch.AllAsync(simulator, tenant, "api/machines")).Select(m => ListingFetch.Text(m, "onboardingStatus")).ToArray();
+        var lower = statuses.Count(s => s == "onboarded");
+        var upper = statuses.Count(s => s == "Onboarded");
+        Assert.True(lower > 0 && upper > 0, $"the listing has {lower} 'onboarded' and {upper} 'Onboarded'");
+        var devices = metrics.All("defender_devices", ("tenant", "contoso")).ToArray();
+        Assert.DoesNotContain(devices, s => s.Labels["onboarding_status"] == "onboarded");
+        Assert.Equal(lower + upper, devices.Where(s => s.Labels["onboarding_status"] == "Onboarded").Sum(s => s.Value));
+    }
+
+    [Fact]
     public async Task A_next_link_that_never_advances_is_never_followed_and_every_device_is_counted_once()
     {
         await using var simulator = await SimulatorServer.StartAsync();
