@@ -40,6 +40,22 @@ public sealed class SharedCredentialTests
     }
 
     [Fact]
+    public async Task Tenants_in_another_cloud_do_not_share_the_credential_of_the_same_app_registration()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var tenants = AddTenants(simulator, "shared-secret", 3);
+        var settings = Settings(tenants, secret: "shared-secret");
+        settings["Defender:Tenants:2:Cloud"] = "UsGovGccHigh";
+        await using var exporter = await TestExporter.StartAsync(simulator, settings);
+
+        var commercial = exporter.Tenant("t0").Credential.Source;
+        Assert.Same(commercial, exporter.Tenant("t1").Credential.Source);
+        Assert.NotSame(commercial, exporter.Tenant("t2").Credential.Source);
+        Assert.False(exporter.Tenant("t2").Credential.Source.ServesManyTenants);
+        Assert.All(tenants, t => Assert.True(exporter.Score(t.Name).Snapshot.Up, exporter.Score(t.Name).Snapshot.LastFailureDetail));
+    }
+
+    [Fact]
     public async Task A_token_the_api_rejects_is_replaced_for_its_tenant_only()
     {
         await using var simulator = await SimulatorServer.StartAsync();
