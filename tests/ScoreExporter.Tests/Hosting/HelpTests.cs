@@ -33,6 +33,29 @@ public sealed class HelpTests
     }
 
     [Fact]
+    public void Help_lists_every_collector_with_its_default_and_the_permission_on_its_api()
+    {
+        var lines = ExporterUsage.Text.Split('\n');
+
+        // As README's collector table says them, written here rather than read from the collectors.
+        string[] expected =
+        [
+            "ConfigurationScore on Score.Read.All (WindowsDefenderATP)",
+            "ExposureScore on Score.Read.All (WindowsDefenderATP)",
+            "DeviceGroupExposureScore on Score.Read.All (WindowsDefenderATP)",
+            "Devices off Machine.Read.All (WindowsDefenderATP)",
+            "SecureScore off SecurityEvents.Read.All (Microsoft Graph)",
+            "Incidents off SecurityIncident.Read.All (Microsoft Graph)",
+            "Recommendations off SecurityRecommendation.Read.All (WindowsDefenderATP)",
+            "Antivirus off Machine.Read.All (WindowsDefenderATP)",
+        ];
+        var listed = lines.SkipWhile(l => !l.StartsWith("Collectors (", StringComparison.Ordinal)).Skip(1)
+            .TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal))
+            .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal(expected, listed);
+    }
+
+    [Fact]
     public async Task Help_is_what_the_built_exporter_prints()
     {
         var (exitCode, stdout, stderr) = await ExporterProcess.RunAsync(["--help"]);
